@@ -11,15 +11,30 @@ import (
 	"github.com/trame-commun/trame/internal/catalog"
 	"github.com/trame-commun/trame/internal/domain"
 	"github.com/trame-commun/trame/internal/graph"
+	"github.com/trame-commun/trame/internal/httpapi"
 	"github.com/trame-commun/trame/internal/jsonld"
 	"github.com/trame-commun/trame/internal/store"
 )
 
 // app is the wired service: the store, the views and the catalog over them.
+// Each surface adds its views, HTTP services and closers in its own wire
+// function (wire_*.go), called in order by openApp.
 type app struct {
 	store   *store.Badger
 	graph   *graph.Graph
 	catalog *catalog.Catalog
+	views   []domain.View  // the graph first; every view the catalog keeps current
+	api     httpapi.Config // services for the HTTP layer, filled by the wire functions
+	closers []func() error // run in reverse order by close
+}
+
+// wirings add the surfaces to the app, in order; each may read what the
+// previous ones set.
+var wirings = []func(a *app, cfg *config, log *slog.Logger) error{
+	wireSearch,
+	wireCompetency,
+	wireOpenData,
+	wireImport,
 }
 
 // openApp opens the store in cfg.Data and wires the views and the catalog.
@@ -30,15 +45,24 @@ func openApp(cfg *config, log *slog.Logger) (*app, error) {
 		return nil, err
 	}
 	g := graph.New()
-	cat, err := catalog.New(catalog.Config{
+	a := &app{store: st, graph: g, views: []domain.View{g}}
+	a.closers = append(a.closers, st.Close)
+	for _, wire := range wirings {
+		if err := wire(a, cfg, log); err != nil {
+			a.close()
+			return nil, err
+		}
+	}
+	a.catalog, err = catalog.New(catalog.Config{
 		Store: st, Codec: jsonld.New(cfg.BaseIRI), Lookup: g,
-		Views: []domain.View{g}, BaseIRI: cfg.BaseIRI,
+		Views: a.views, BaseIRI: cfg.BaseIRI,
 	})
 	if err != nil {
-		st.Close()
+		a.close()
 		return nil, err
 	}
-	return &app{store: st, graph: g, catalog: cat}, nil
+	a.api.Catalog = a.catalog
+	return a, nil
 }
 
 // boot catches the views up with the store and, on first start, loads the
@@ -66,7 +90,17 @@ func (a *app) boot(ctx context.Context, sample bool, log *slog.Logger) error {
 	return nil
 }
 
-func (a *app) close() error { return a.store.Close() }
+// close runs the closers in reverse order and returns the first error.
+func (a *app) close() error {
+	var first error
+	for i := len(a.closers) - 1; i >= 0; i-- {
+		if err := a.closers[i](); err != nil && first == nil {
+			first = err
+		}
+	}
+	a.closers = nil
+	return first
+}
 
 func newLogger(format string, w io.Writer) *slog.Logger {
 	if format == "json" {

@@ -29,7 +29,8 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err := a.boot(ctx, cfg.Sample, log); err != nil {
 		return err
 	}
-	api := httpapi.New(httpapi.Config{Catalog: a.catalog, AdminToken: cfg.AdminToken, MaxBody: cfg.MaxBody, Logger: log, Version: version})
+	a.api.AdminToken, a.api.MaxBody, a.api.Logger, a.api.Version = cfg.AdminToken, cfg.MaxBody, log, version
+	api := httpapi.New(a.api)
 	srv := &http.Server{
 		Addr:              cfg.Addr,
 		Handler:           api,

@@ -32,10 +32,17 @@ type Config struct {
 	MaxBody    int64  // request body limit in bytes; 0 means DefaultMaxBody
 	Logger     *slog.Logger
 	Version    string
+
+	// Services of the other surfaces; a nil one answers 503 on its routes.
+	Search     SearchService     // search.go
+	Competency CompetencyService // competency.go
+	OpenData   OpenDataService   // opendata.go
+	Importer   ImportService     // importapi.go
 }
 
 // Server is the HTTP API.
 type Server struct {
+	cfg     Config
 	cat     *catalog.Catalog
 	admin   string
 	maxBody int64
@@ -46,7 +53,7 @@ type Server struct {
 
 // New returns the API handler.
 func New(cfg Config) *Server {
-	s := &Server{cat: cfg.Catalog, admin: cfg.AdminToken, maxBody: cfg.MaxBody, log: cfg.Logger, version: cfg.Version}
+	s := &Server{cfg: cfg, cat: cfg.Catalog, admin: cfg.AdminToken, maxBody: cfg.MaxBody, log: cfg.Logger, version: cfg.Version}
 	if s.maxBody <= 0 {
 		s.maxBody = DefaultMaxBody
 	}
@@ -69,6 +76,10 @@ func (s *Server) routes() {
 	r.HandleFunc("/"+ontology.ContextPath, s.staticJSONLD(ontology.Context)).Methods(http.MethodGet, http.MethodHead)
 	r.HandleFunc("/ns/shapes.jsonld", s.staticJSONLD(ontology.Shapes)).Methods(http.MethodGet, http.MethodHead)
 	r.HandleFunc("/resource", s.byURI).Methods(http.MethodGet, http.MethodHead)
+	s.searchRoutes(r)
+	s.competencyRoutes(r)
+	s.openDataRoutes(r)
+	s.importRoutes(r)
 	for _, c := range domain.Collections {
 		c := c
 		r.HandleFunc("/"+string(c), s.list(c)).Methods(http.MethodGet, http.MethodHead)
