@@ -65,7 +65,6 @@ func writeError(w http.ResponseWriter, r *http.Request, log *slog.Logger, err er
 		w.Header().Set("WWW-Authenticate", `Bearer realm="trame"`)
 	}
 	w.Header().Set("Content-Type", "application/problem+json")
-	w.Header().Set("Content-Language", "en")
 	w.WriteHeader(status)
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
