@@ -13,7 +13,9 @@ func entity(iri string, triples ...domain.Triple) domain.ViewEntity {
 	return domain.ViewEntity{Entity: &domain.Entity{IRI: iri, Triples: triples}, Record: domain.Record{IRI: iri}}
 }
 
-func tr(s, p string, o domain.Term) domain.Triple { return domain.Triple{S: domain.NewIRI(s), P: domain.NewIRI(p), O: o} }
+func tr(s, p string, o domain.Term) domain.Triple {
+	return domain.Triple{S: domain.NewIRI(s), P: domain.NewIRI(p), O: o}
+}
 
 func TestApplyReplacesAnEntityByDifference(t *testing.T) {
 	ctx := context.Background()
