@@ -26,6 +26,16 @@ type Catalog struct {
 	base      string
 
 	mu sync.Mutex // serialises writes and view synchronisation
+	// fresh holds the entities of the writes not yet applied to every view,
+	// by IRI, so catching up does not decode again what was just encoded.
+	// Guarded by mu; emptied after each sync.
+	fresh map[string]freshEntity
+}
+
+// freshEntity is a just-written entity and the version it was written as.
+type freshEntity struct {
+	version uint64
+	entity  *domain.Entity
 }
 
 // Config gathers what a Catalog needs.

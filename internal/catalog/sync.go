@@ -29,12 +29,22 @@ func (c *Catalog) Rebuild(ctx context.Context) error {
 }
 
 func (c *Catalog) syncLocked(ctx context.Context) error {
+	defer func() { c.fresh = nil }()
 	for _, v := range c.views {
 		if err := c.catchUp(ctx, v); err != nil {
 			return domain.Wrap("catalog.Sync", domain.KindInternal, err)
 		}
 	}
 	return nil
+}
+
+// decode returns the entity of rec, from the just-written cache when it
+// holds that very version.
+func (c *Catalog) decode(rec domain.Record) (*domain.Entity, error) {
+	if f, ok := c.fresh[rec.IRI]; ok && f.version == rec.Version {
+		return f.entity, nil
+	}
+	return c.codec.DecodeStored(rec.IRI, rec.Doc)
 }
 
 // catchUp applies to v every change after its LastSeq, a page at a time.
@@ -65,7 +75,7 @@ func (c *Catalog) catchUp(ctx context.Context, v domain.View) error {
 			if err != nil {
 				return err
 			}
-			e, err := c.codec.DecodeStored(rec.IRI, rec.Doc)
+			e, err := c.decode(rec)
 			if err != nil {
 				return err
 			}

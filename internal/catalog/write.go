@@ -67,6 +67,7 @@ func (c *Catalog) Write(ctx context.Context, p domain.Principal, req WriteReques
 	if err != nil {
 		return nil, err
 	}
+	c.remember(ents, recs)
 	return recs, c.syncLocked(ctx)
 }
 
@@ -172,9 +173,11 @@ func (c *Catalog) ImportBatch(ctx context.Context, req ImportRequest) error {
 	}
 	for len(muts) > 0 {
 		n := min(size, len(muts))
-		if _, err := c.store.Apply(ctx, muts[:n]); err != nil {
+		recs, err := c.store.Apply(ctx, muts[:n])
+		if err != nil {
 			return err
 		}
+		c.remember(req.Puts, recs)
 		muts = muts[n:]
 	}
 	return c.syncLocked(ctx)
@@ -188,4 +191,21 @@ func authorize(op string, p domain.Principal, want domain.Role) error {
 		return &domain.Error{Op: op, Kind: domain.KindForbidden, Message: fmt.Sprintf("this token's role %q cannot do this (needs %q)", p.Role, want)}
 	}
 	return nil
+}
+
+// remember keeps the entities just written so views can take them without
+// decoding their documents again.
+func (c *Catalog) remember(ents []*domain.Entity, recs []domain.Record) {
+	if c.fresh == nil {
+		c.fresh = map[string]freshEntity{}
+	}
+	byIRI := make(map[string]*domain.Entity, len(ents))
+	for _, e := range ents {
+		byIRI[e.IRI] = e
+	}
+	for _, r := range recs {
+		if e, ok := byIRI[r.IRI]; ok {
+			c.fresh[r.IRI] = freshEntity{version: r.Version, entity: e}
+		}
+	}
 }

@@ -204,29 +204,23 @@ func normaliseIRI(s string) string {
 
 // entityFromExpanded converts one expanded node (with an @id) to an entity.
 func (c *Codec) entityFromExpanded(n map[string]any) (*domain.Entity, error) {
-	ds, err := c.toRDF([]any{n})
+	triples, err := toTriples([]any{n})
 	if err != nil {
-		return nil, errors.New(describe(err))
+		return nil, err
 	}
-	dataset, ok := ds.(*ld.RDFDataset)
-	if !ok {
-		return nil, errors.New("unexpected RDF output")
-	}
-	e := &domain.Entity{IRI: n["@id"].(string)}
-	for g, quads := range dataset.Graphs {
-		if g != "@default" && len(quads) > 0 {
-			return nil, errors.New("named graphs inside an entity are not supported")
-		}
-		for _, q := range quads {
-			t := domain.Triple{S: fromNode(q.Subject), P: fromNode(q.Predicate), O: fromNode(q.Object)}
-			e.Triples = append(e.Triples, t)
-			if t.S.Value == e.IRI && t.P.Value == ontology.Type && t.O.IsIRI() {
-				e.Types = append(e.Types, t.O.Value)
-			}
+	return newEntity(n["@id"].(string), triples), nil
+}
+
+// newEntity gathers an entity's types from its triples.
+func newEntity(iri string, triples []domain.Triple) *domain.Entity {
+	e := &domain.Entity{IRI: iri, Triples: triples}
+	for _, t := range triples {
+		if t.S.Value == iri && t.S.IsIRI() && t.P.Value == ontology.Type && t.O.IsIRI() {
+			e.Types = append(e.Types, t.O.Value)
 		}
 	}
 	sort.Strings(e.Types)
-	return e, nil
+	return e
 }
 
 func fromNode(n ld.Node) domain.Term {
@@ -253,14 +247,4 @@ func (c *Codec) expand(doc any) (out []any, err error) {
 		}
 	}()
 	return c.proc.Expand(doc, c.options())
-}
-
-// toRDF runs json-gold's RDF conversion, turning a panic into an error.
-func (c *Codec) toRDF(doc any) (out any, err error) {
-	defer func() {
-		if v := recover(); v != nil {
-			err = fmt.Errorf("the JSON-LD processor rejected the document (%v)", v)
-		}
-	}()
-	return c.proc.ToRDF(doc, c.options())
 }

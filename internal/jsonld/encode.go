@@ -7,7 +7,6 @@ import (
 	"github.com/piprate/json-gold/ld"
 
 	"github.com/trame-commun/trame/internal/domain"
-	"github.com/trame-commun/trame/ontology"
 )
 
 // Encode renders an entity as the document the store keeps: expanded
@@ -116,20 +115,11 @@ func (c *Codec) DecodeStored(iri string, doc []byte) (*domain.Entity, error) {
 	if err := json.Unmarshal(doc, &v); err != nil {
 		return nil, domain.Wrap("jsonld.DecodeStored", domain.KindInternal, err)
 	}
-	ds, err := c.proc.ToRDF(v, c.options())
+	triples, err := toTriples(v)
 	if err != nil {
 		return nil, domain.Wrap("jsonld.DecodeStored", domain.KindInternal, err)
 	}
-	e := &domain.Entity{IRI: iri}
-	for _, q := range ds.(*ld.RDFDataset).Graphs["@default"] {
-		t := domain.Triple{S: fromNode(q.Subject), P: fromNode(q.Predicate), O: fromNode(q.Object)}
-		e.Triples = append(e.Triples, t)
-		if t.S.Value == iri && t.P.Value == ontology.Type && t.O.IsIRI() {
-			e.Types = append(e.Types, t.O.Value)
-		}
-	}
-	sort.Strings(e.Types)
-	return e, nil
+	return newEntity(iri, triples), nil
 }
 
 // Compact compacts a stored document with Trame's context (contextURL
