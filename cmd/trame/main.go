@@ -32,7 +32,7 @@ func commands() []command {
 	return []command{
 		{"serve", "run the HTTP service (loads the bundled data on first start)", runServe},
 		{"import", "import data (Les Bases, frameworks, RDF files)", notYet("import", "issue 5")},
-		{"export", "export the graph as N-Quads, Turtle or JSON-LD", notYet("export", "issue 8")},
+		{"export", "write a dump of the published data (N-Quads, N-Triples, Turtle, JSON-LD)", runExport},
 		{"reindex", "drop and rebuild the derived views from the store", runReindex},
 		{"backup", "write a backup of the store to a file", runBackup},
 		{"restore", "restore a backup into an empty data directory", runRestore},

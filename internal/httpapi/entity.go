@@ -50,6 +50,10 @@ func (s *Server) serveEntity(w http.ResponseWriter, r *http.Request, iri string)
 		writeError(w, r, s.log, err)
 		return
 	}
+	if s.wantsPage(f) { // web.go: the entity's web page, or the 404 page
+		s.entityPage(w, r, p, iri)
+		return
+	}
 	rec, err := s.cat.Get(r.Context(), p, iri)
 	if err != nil {
 		writeError(w, r, s.log, err)
@@ -60,10 +64,11 @@ func (s *Server) serveEntity(w http.ResponseWriter, r *http.Request, iri string)
 	h.Set("Last-Modified", rec.Updated.Format(http.TimeFormat))
 	h.Set("Vary", "Accept, Authorization")
 	h.Set("Link", s.alternates(iri))
+	h.Set("Content-Location", s.representation(iri, f))
 	if rec.Draft {
 		h.Set("Cache-Control", "private, no-store")
 	}
-	if match := r.Header.Get("If-None-Match"); match != "" && (match == rec.ETag || match == "*") {
+	if noneMatch(r.Header.Get("If-None-Match"), rec.ETag) {
 		w.WriteHeader(http.StatusNotModified)
 		return
 	}
@@ -83,20 +88,36 @@ func (s *Server) serveEntity(w http.ResponseWriter, r *http.Request, iri string)
 	}
 }
 
-// alternates is the Link header listing the entity's other serialisations.
-func (s *Server) alternates(iri string) string {
-	target := iri
-	sep := "?"
-	if !s.cat.IsLocal(iri) {
-		target = s.cat.BaseIRI() + "resource?uri=" + url.QueryEscape(iri)
-		sep = "&"
+// noneMatch reports whether an If-None-Match header (a list of entity
+// tags, or "*") matches etag.
+func noneMatch(header, etag string) bool {
+	for _, tag := range strings.Split(header, ",") {
+		if tag = strings.TrimSpace(tag); tag == "*" || (tag != "" && strings.TrimPrefix(tag, "W/") == etag) {
+			return true
+		}
 	}
+	return false
+}
+
+// representation is the URL of one serialisation of the entity iri: the
+// entity's own URL (or /resource?uri= for an external IRI) with ?format=.
+// It is sent as Content-Location, following the Cool URIs conventions for
+// content negotiation, and listed in the Link header of the others.
+func (s *Server) representation(iri string, f Format) string {
+	if !s.cat.IsLocal(iri) {
+		return s.cat.BaseIRI() + "resource?uri=" + url.QueryEscape(iri) + "&format=" + f.Name
+	}
+	return iri + "?format=" + f.Name
+}
+
+// alternates is the Link header listing the entity's serialisations.
+func (s *Server) alternates(iri string) string {
 	var links []string
 	for _, f := range Formats {
 		if f.Name == "json" {
 			continue
 		}
-		links = append(links, "<"+target+sep+"format="+f.Name+`>; rel="alternate"; type="`+f.MediaType+`"`)
+		links = append(links, "<"+s.representation(iri, f)+`>; rel="alternate"; type="`+f.MediaType+`"`)
 	}
 	return strings.Join(links, ", ")
 }

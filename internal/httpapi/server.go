@@ -15,6 +15,7 @@ import (
 
 	"github.com/trame-commun/trame/internal/catalog"
 	"github.com/trame-commun/trame/internal/domain"
+	"github.com/trame-commun/trame/internal/web"
 	"github.com/trame-commun/trame/ontology"
 )
 
@@ -38,6 +39,7 @@ type Config struct {
 	Competency CompetencyService // competency.go
 	OpenData   OpenDataService   // opendata.go
 	Importer   ImportService     // importapi.go
+	Web        *web.Pages        // web.go: the public web pages (nil: JSON only)
 }
 
 // Server is the HTTP API.
@@ -80,6 +82,7 @@ func (s *Server) routes() {
 	s.competencyRoutes(r)
 	s.openDataRoutes(r)
 	s.importRoutes(r)
+	s.webRoutes(r)
 	for _, c := range domain.Collections {
 		c := c
 		r.HandleFunc("/"+string(c), s.list(c)).Methods(http.MethodGet, http.MethodHead)
@@ -116,7 +119,7 @@ func (s *Server) recoverer(next http.Handler) http.Handler {
 func (s *Server) limitBody(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Body != nil {
-			r.Body = http.MaxBytesReader(w, r.Body, s.maxBody)
+			r.Body = http.MaxBytesReader(w, r.Body, s.bodyLimit(r)) // importapi.go raises it for /admin/import
 		}
 		next.ServeHTTP(w, r)
 	})
