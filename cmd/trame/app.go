@@ -35,6 +35,7 @@ var wirings = []func(a *app, cfg *config, log *slog.Logger) error{
 	wireCompetency,
 	wireOpenData,
 	wireImport,
+	wireWeb,
 }
 
 // openApp opens the store in cfg.Data and wires the views and the catalog.

@@ -1,0 +1,173 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"runtime/pprof"
+	"time"
+
+	"github.com/trame-commun/trame/internal/domain"
+	"github.com/trame-commun/trame/internal/search"
+	"github.com/trame-commun/trame/internal/search/corpus"
+)
+
+func runBleve(ctx context.Context, args []string) error {
+	fs := flag.NewFlagSet("bleve", flag.ExitOnError)
+	n := fs.Int("n", 10000, "number of resources")
+	seed := fs.Uint64("seed", 1, "random seed")
+	rounds := fs.Int("rounds", 20, "times each query of the mix runs")
+	dir := fs.String("dir", "", "index directory (default: a temporary one, removed at the end)")
+	prof := fs.String("cpuprofile", "", "write a CPU profile of the query mix to this file")
+	iprof := fs.String("indexprofile", "", "write a CPU profile of the index build to this file")
+	oprof := fs.String("openprofile", "", "write a CPU profile of the reopening to this file")
+	reuse := fs.Bool("reuse", false, "reuse the index already in -dir (built by an earlier run): time the reopening and the queries only")
+	_ = fs.Parse(args)
+	if *dir == "" {
+		tmp, err := os.MkdirTemp("", "trame-bench-")
+		if err != nil {
+			return err
+		}
+		defer os.RemoveAll(tmp)
+		*dir = filepath.Join(tmp, "search")
+	}
+	g, err := corpus.NewGenerator(base, *seed)
+	if err != nil {
+		return err
+	}
+	lab := corpus.NewMapLabels(g.Reference()...)
+	if *reuse {
+		fmt.Printf("## bleve, index reused from %s, GOMAXPROCS=%d\n\n", *dir, runtime.GOMAXPROCS(0))
+		return reopenAndTime(ctx, *dir, lab, *rounds, *oprof, *prof)
+	}
+	ix, err := search.Open(search.Options{Dir: *dir, BaseIRI: base, Labels: lab})
+	if err != nil {
+		return err
+	}
+	docs := make([]corpus.Doc, *n)
+	ents := make([]*domain.Entity, *n)
+	for i := range docs {
+		docs[i] = g.Doc(i)
+		ents[i] = g.Entity(docs[i])
+	}
+	runtime.GC()
+	stopIndexProfile := startProfile(*iprof)
+	start := time.Now()
+	for i := 0; i < *n; i += search.DefaultBatchSize {
+		var puts []domain.ViewEntity
+		for j := i; j < min(*n, i+search.DefaultBatchSize); j++ {
+			puts = append(puts, domain.ViewEntity{Entity: ents[j], Record: domain.Record{IRI: docs[j].IRI, Draft: docs[j].Draft}})
+		}
+		if err := ix.Apply(ctx, uint64(i+len(puts)), puts, nil); err != nil {
+			return err
+		}
+	}
+	took := time.Since(start)
+	stopIndexProfile()
+	peak, _ := rss()
+	fmt.Printf("## bleve, %d resources (seed %d), GOMAXPROCS=%d\n\n", *n, *seed, runtime.GOMAXPROCS(0))
+	fmt.Printf("- index build: %s, **%.0f docs/s**, peak RSS %.0f MB (corpus held in memory included)\n", took.Round(time.Millisecond), float64(*n)/took.Seconds(), peak)
+	if err := ix.Close(); err != nil {
+		return err
+	}
+	return reopenAndTime(ctx, *dir, lab, *rounds, *oprof, *prof)
+}
+
+func reopenAndTime(ctx context.Context, dir string, lab search.Labels, rounds int, oprof, qprof string) error {
+	runtime.GC()
+	stop := startProfile(oprof)
+	start := time.Now()
+	ix, err := search.Open(search.Options{Dir: dir, BaseIRI: base, Labels: lab})
+	if err != nil {
+		return err
+	}
+	stop()
+	defer ix.Close()
+	fmt.Printf("- reopen (in-memory side rebuilt from the index): %s, %d documents\n", time.Since(start).Round(time.Millisecond), ix.Size())
+	runtime.GC()
+	_, now := rss()
+	fmt.Printf("- RSS once open: %.0f MB\n\n", now)
+	defer startProfile(qprof)()
+	return timeMix(ctx, ix, rounds)
+}
+
+func timeMix(ctx context.Context, ix *search.Index, rounds int) error {
+	fmt.Println("| query shape | queries × rounds | p50 ms | p99 ms | max ms | mean hits |")
+	fmt.Println("|---|---|---|---|---|---|")
+	perQuery := map[string][]time.Duration{}
+	defer func() {
+		if os.Getenv("TRAME_BENCH_PER_QUERY") == "" {
+			return
+		}
+		for k, v := range perQuery {
+			fmt.Fprintf(os.Stderr, "%-60s p50 %s ms max %s ms\n", k, ms(percentile(v, 0.5)), ms(percentile(v, 1)))
+		}
+	}()
+	for _, sh := range mix() {
+		if only := os.Getenv("TRAME_BENCH_ONLY"); only != "" {
+			var keep []query
+			for _, q := range sh.Queries {
+				if q.Text == only {
+					keep = append(keep, q)
+				}
+			}
+			if sh.Queries = keep; len(keep) == 0 {
+				continue
+			}
+		}
+		var lat []time.Duration
+		total := 0
+		for _, q := range sh.Queries { // warm up the segment maps and caches
+			if _, err := ix.Search(ctx, trameRequest(q)); err != nil {
+				return err
+			}
+		}
+		for r := 0; r < rounds; r++ {
+			for _, q := range sh.Queries {
+				t := time.Now()
+				res, err := ix.Search(ctx, trameRequest(q))
+				if err != nil {
+					return fmt.Errorf("%s %+v: %w", sh.Name, q, err)
+				}
+				lat = append(lat, time.Since(t))
+				total += res.Total
+				k := fmt.Sprintf("%s %q %v p%d", sh.Name, q.Text, q.Filters != nil, q.Page)
+				perQuery[k] = append(perQuery[k], time.Since(t))
+			}
+		}
+		fmt.Printf("| %s | %d × %d | %s | %s | %s | %d |\n", sh.Name, len(sh.Queries), rounds,
+			ms(percentile(lat, 0.5)), ms(percentile(lat, 0.99)), ms(percentile(lat, 1)), total/len(lat))
+	}
+	peak, now := rss()
+	fmt.Printf("\nRSS after the query mix: %.0f MB (peak %.0f MB)\n", now, peak)
+	return nil
+}
+
+// startProfile starts a CPU profile into path (nothing when path is "")
+// and returns the function that stops it.
+func startProfile(path string) func() {
+	if path == "" {
+		return func() {}
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return func() {}
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return func() {}
+	}
+	return func() { pprof.StopCPUProfile(); f.Close() }
+}
+
+func trameRequest(q query) search.Request {
+	page := q.Page
+	if page == 0 {
+		page = 1
+	}
+	return search.Request{Text: q.Text, Filters: q.Filters, Sort: search.SortRelevance, Page: page, PerPage: 20, Lang: "fr"}
+}
