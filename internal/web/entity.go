@@ -81,7 +81,7 @@ func (s *Site) byURI(w http.ResponseWriter, r *http.Request) error {
 func (s *Site) link(c *entityCtx, iri string) Link {
 	l := Link{Href: s.href(c.lang, iri), Text: iri}
 	if it := c.ix.Get(iri); it != nil {
-		l.Text = it.Label(c.lang)
+		l.Text, l.Lang = it.Label(c.lang), dataLang(c.lang, it)
 		if it.Notation != "" && it.Collection == domain.Competencies && !strings.HasPrefix(l.Text, it.Notation) {
 			l.Text = it.Notation + " " + l.Text
 		}
@@ -105,9 +105,39 @@ func (s *Site) itemLinks(lang string, items []*Item, limit int) []Link {
 	}
 	out := make([]Link, 0, len(items))
 	for _, it := range items {
-		out = append(out, Link{Href: s.href(lang, it.IRI), Text: it.Label(lang), Note: it.Notation})
+		out = append(out, Link{Href: s.href(lang, it.IRI), Text: it.Label(lang), Note: it.Notation, Lang: dataLang(lang, it)})
 	}
 	return out
+}
+
+// dataLang is the lang attribute of an item's label on a page in lang:
+// "fr" on an English page when the item has no English label (the data is
+// French first), "" when the label is in the page's language (WCAG 3.1.2).
+func dataLang(lang string, it *Item) string {
+	if lang == English && it.LabelEN == "" {
+		return French
+	}
+	return ""
+}
+
+// textLang returns the literal of predicate best for lang and the lang
+// attribute it needs on a page in lang ("" when it is the page's language;
+// an untagged literal is taken as French).
+func textLang(e *domain.Entity, predicate, lang string) (string, string) {
+	v := text(e, predicate, lang)
+	for _, t := range e.Values(predicate) {
+		if t.IsLiteral() && t.Value == v {
+			tag := t.Lang
+			if tag == "" {
+				tag = French
+			}
+			if tag == lang {
+				return v, ""
+			}
+			return v, tag
+		}
+	}
+	return v, ""
 }
 
 // iriValues returns the IRIs that are objects of predicate on the entity.

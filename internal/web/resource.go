@@ -14,6 +14,8 @@ import (
 // resourceView is the view model of a resource or parcours page.
 type resourceView struct {
 	Title       string
+	TitleLang   string // lang attribute of the data texts, when not the page's
+	TextLang    string
 	IRI         string
 	Kinds       []string
 	Draft       bool
@@ -66,8 +68,9 @@ type stepView struct {
 
 func (s *Site) resourcePage(w http.ResponseWriter, r *http.Request, c *entityCtx) error {
 	e, lang := c.e, c.lang
-	v := resourceView{Title: e.Label(lang), IRI: e.IRI, Draft: c.rec.Draft,
-		Description: text(e, ontology.Description, lang)}
+	v := resourceView{Title: e.Label(lang), IRI: e.IRI, Draft: c.rec.Draft}
+	_, v.TitleLang = textLang(e, ontology.Name, lang)
+	v.Description, v.TextLang = textLang(e, ontology.Description, lang)
 	for _, k := range []struct{ class, key string }{{ontology.LearningPath, "kind.path"}, {ontology.Grain, "kind.grain"},
 		{ontology.Training, "kind.training"}, {ontology.Tool, "kind.tool"}, {ontology.Course, "kind.course"}} {
 		if e.HasType(k.class) {

@@ -317,7 +317,7 @@ func (s *Site) fillSearch(v *searchView, lang string, req search.Request, res *s
 	for _, h := range res.Results {
 		hv := hitView{Link: Link{Href: s.href(lang, h.ID), Text: h.Name}, Snippet: snippet(h)}
 		if it := ix.Get(h.ID); it != nil {
-			hv.Link.Text = it.Label(lang)
+			hv.Link.Text, hv.Link.Lang = it.Label(lang), dataLang(lang, it)
 			hv.Kinds = s.kinds(lang, it)
 			if p := ix.Get(it.Link(ontology.Publisher)); p != nil {
 				hv.Publisher = p.Label(lang)
