@@ -9,7 +9,9 @@
 //
 // Latencies are those of the service call plus the JSON encoding of its
 // answer (what an API request costs beyond HTTP), measured one at a time
-// after a warm-up.
+// after a warm-up; "CPU per run" is the process's user + system CPU time
+// over the timed runs divided by their number (garbage collection
+// included), which a busy machine inflates far less than the latencies.
 package main
 
 import (
@@ -21,6 +23,7 @@ import (
 	"os"
 	"runtime"
 	"sort"
+	"syscall"
 	"time"
 
 	"github.com/trame-commun/trame/internal/competency"
@@ -42,8 +45,8 @@ func main() {
 func run(seed uint64, runs, instances int) error {
 	ctx := context.Background()
 	fmt.Printf("Go %s, %s/%s, %d CPUs, seed %d, %d runs per figure\n\n", runtime.Version(), runtime.GOOS, runtime.GOARCH, runtime.NumCPU(), seed, runs)
-	fmt.Println("| measure | catalogue | p50 | p99 | max | notes |")
-	fmt.Println("|---|---|---|---|---|---|")
+	fmt.Println("| measure | catalogue | p50 | p99 | max | CPU per run | notes |")
+	fmt.Println("|---|---|---|---|---|---|---|")
 	big := load(seed, 10_000)
 	cov := func() (string, error) {
 		c, err := big.Coverage(ctx, competency.CoverageRequest{Framework: synth.Framework, Scope: competency.Scope{Publisher: synth.Publisher(0)}})
@@ -65,6 +68,19 @@ func run(seed uint64, runs, instances int) error {
 		return fmt.Sprintf("%d resources", c.ResourceCount), err
 	}
 	if err := measure("coverage, whole Commun", "10k", runs, all); err != nil {
+		return err
+	}
+	one := synth.Catalogue(synth.Options{Seed: seed, Resources: 1})
+	seq := uint64(1)
+	rebuild := func() (string, error) {
+		seq++
+		if err := big.Apply(ctx, seq, one[len(one)-1:], nil); err != nil {
+			return "", err
+		}
+		_, err := big.Coverage(ctx, competency.CoverageRequest{Framework: synth.Framework, Scope: competency.Scope{Publisher: synth.Publisher(0)}})
+		return "a write, then the organisation's coverage (the index is rebuilt)", err
+	}
+	if err := measure("first query after a write", "10k", runs/5, rebuild); err != nil {
 		return err
 	}
 	for _, n := range []int{1_000, 10_000} {
@@ -134,6 +150,7 @@ func measure(what, catalogue string, runs int, fn func() (string, error)) error 
 	}
 	runtime.GC()
 	lat := make([]time.Duration, runs)
+	cpu0 := cpuTime()
 	for i := range lat {
 		start := time.Now()
 		if _, err := fn(); err != nil {
@@ -141,9 +158,19 @@ func measure(what, catalogue string, runs int, fn func() (string, error)) error 
 		}
 		lat[i] = time.Since(start)
 	}
+	cpu := (cpuTime() - cpu0) / time.Duration(runs)
 	sort.Slice(lat, func(a, b int) bool { return lat[a] < lat[b] })
-	fmt.Printf("| %s | %s | %s | %s | %s | %s |\n", what, catalogue, ms(pct(lat, 50)), ms(pct(lat, 99)), ms(lat[len(lat)-1]), note)
+	fmt.Printf("| %s | %s | %s | %s | %s | %s | %s |\n", what, catalogue, ms(pct(lat, 50)), ms(pct(lat, 99)), ms(lat[len(lat)-1]), ms(cpu), note)
 	return nil
+}
+
+// cpuTime is the process's user + system CPU time (GC included).
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 func pct(lat []time.Duration, p int) time.Duration {

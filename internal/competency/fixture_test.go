@@ -173,3 +173,11 @@ func newView(t testing.TB, ents []*eb, drafts ...string) *View {
 	}
 	return v
 }
+
+func toPuts(ents []*eb) []domain.ViewEntity {
+	var out []domain.ViewEntity
+	for _, b := range ents {
+		out = append(out, domain.ViewEntity{Entity: b.e, Record: domain.Record{IRI: b.e.IRI}})
+	}
+	return out
+}

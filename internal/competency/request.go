@@ -338,6 +338,13 @@ func (r *RecommendRequest) normalise(op, base, prefix string) error {
 	check := func(path string, m map[string]Level) {
 		if len(m) > MaxProfileEntries {
 			bad(path, "%d entries, at most %d", len(m), MaxProfileEntries)
+			return
+		}
+		for k := range m {
+			if len(k) > MaxIRILength {
+				bad(path, "a key is over %d characters", MaxIRILength)
+				return
+			}
 		}
 	}
 	check("/current", r.Current)

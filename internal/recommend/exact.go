@@ -1,130 +1,227 @@
 package recommend
 
 import (
-	"os"
+	"math/bits"
 	"slices"
-	"sort"
 )
 
 // exact runs the exact search from the incumbent inc (the greedy path):
-// without a budget, the set search of exactCover; with one, a depth-first
-// branch and bound over states. A state (the levels reached) determines
-// everything that can follow, since taking an item twice changes nothing:
-// states are memoised with the cheapest cost that reached them. Without a
-// budget, a node is cut when its cost plus an admissible set-cover bound
-// cannot beat the incumbent; with a budget, when the cells it could still
-// close (a fractional knapsack bound) cannot beat it.
+// without a budget, the set search of exactCover; with one, the
+// include/exclude search of exactBudget.
 func (s *solver) exact(inc solution, budget int64) (solution, error) {
 	if budget == 0 {
 		return s.exactCover(inc)
 	}
-	if os.Getenv("BUDGETSET") != "" {
-		return s.exactBudget(inc, budget)
+	return s.exactBudget(inc, budget)
+}
+
+// coverSearch is the exact search without a budget: a branch and bound over
+// sets of items (bit masks), where every node adds one item that any
+// solution containing the node's set must contain one of:
+//
+//   - while some goal class is not finished by the set's gains (needs
+//     ignored), one of the items that finish the open class with the fewest
+//     such items (levels are a maximum, so a single item must reach the
+//     goal);
+//   - once every class is finished, if some items of the set cannot be
+//     taken in any order (their needs are unmet), an item from outside the
+//     set that meets one of those unmet needs (in any valid order of a
+//     solution, the first of these items to be taken has a need met by an
+//     item outside the set).
+//
+// A set is visited once; a node is cut when its cost plus the dual-ascent
+// set-cover bound of its open classes cannot beat the incumbent. Leaves are
+// sets whose items can all be taken and finish every class.
+type coverSearch struct {
+	s      *solver
+	finish [][]int // class → items finishing it, by cost
+	seen   map[uint64]bool
+}
+
+func (s *solver) exactCover(inc solution) (solution, error) {
+	p := s.p
+	cs := &coverSearch{s: s, finish: make([][]int, p.n), seen: map[uint64]bool{}}
+	for k := range p.n {
+		if p.goal[k] <= p.start[k] {
+			continue
+		}
+		for i := range p.items {
+			if p.items[i].gv[k] >= p.goal[k] {
+				cs.finish[k] = append(cs.finish[k], i)
+			}
+		}
+		slices.SortStableFunc(cs.finish[k], func(a, b int) int { return int(p.items[a].cost - p.items[b].cost) })
 	}
 	s.best = inc
-	s.budget = budget
-	s.memo = map[string]int64{}
 	s.nodes, s.truncated = 0, false
-	s.dfs(s.p.startState(), 0, nil, -1, 0)
+	cs.visit(0, 0)
 	if err := s.ctx.Err(); err != nil {
 		return solution{}, err
 	}
 	best := s.best
-	best.items = s.p.order(best.items)
+	best.items = p.order(best.items)
 	return best, nil
 }
 
-// dfs explores the paths from x. Paths are generated in a canonical order
-// (partial-order reduction): after taking item last from a state where the
-// items of prevApp were applicable, an item j may follow only if j > last
-// or j was not applicable before last. Every set of items has an order of
-// that form (take the lowest applicable item first), so no set is lost,
-// and the permutations of independent items are not explored twice.
-func (s *solver) dfs(x []int8, cost int64, path []int, last int, prevApp uint64) {
-	p := s.p
-	if s.truncated {
+func (cs *coverSearch) visit(set uint64, cost int64) {
+	s, p := cs.s, cs.s.p
+	if s.truncated || cs.seen[set] {
 		return
 	}
+	cs.seen[set] = true
 	s.nodes++
-	if s.nodes > s.maxNodes || (s.nodes&4095 == 0 && s.ctx.Err() != nil) {
+	if s.nodes > s.maxNodes || (s.nodes&1023 == 0 && s.ctx.Err() != nil) {
 		s.truncated = true
 		return
 	}
-	cur := solution{items: path, cost: cost, value: p.value(x)}
-	if cur.better(s.best) {
-		s.best = solution{items: slices.Clone(path), cost: cost, value: cur.value}
-	}
-	if cur.value == p.maxValue {
+	steps := bits.OnesCount64(set)
+	if s.best.value == p.maxValue && (cost > s.best.cost || (cost == s.best.cost && steps >= len(s.best.items))) {
 		return
 	}
-	s.key = appendState(s.key[:0], x)
-	tag := cost<<10 + int64(len(path))
-	if c, ok := s.memo[string(s.key)]; ok && c <= tag {
+	gains := cs.gains(set)
+	lb := p.coverBoundBuf(gains, &s.bound)
+	if s.best.value == p.maxValue && (cost+lb > s.best.cost || (cost+lb == s.best.cost && steps+1 >= len(s.best.items))) {
 		return
 	}
-	s.memo[string(s.key)] = tag
-	if s.cut(x, cost, cur.value, len(path)) {
+	if k := cs.tightest(gains, set); k >= 0 {
+		for _, f := range cs.finish[k] {
+			cs.visit(set|1<<uint(f), cost+p.items[f].cost)
+		}
 		return
 	}
-	depth := len(path)
-	for len(s.levels) <= depth {
-		s.levels = append(s.levels, dfsLevel{state: make([]int8, p.n)})
+	blocked := cs.blocked(set)
+	if blocked == 0 {
+		sol := solution{items: members(set), cost: cost, value: p.maxValue}
+		if sol.better(s.best) {
+			s.best = sol
+		}
+		return
 	}
-	kids, app := s.children(depth, x, cost, last, prevApp)
-	for k := range kids {
-		i := s.levels[depth].kids[k].i
-		y := s.levels[depth].state
-		copy(y, x)
-		p.applyItem(y, i)
-		s.dfs(y, cost+p.items[i].cost, append(path, i), i, app)
+	for _, j := range cs.suppliers(set, blocked) {
+		cs.visit(set|1<<uint(j), cost+p.items[j].cost)
 	}
 }
 
-// dfsLevel is the scratch space of one depth of the search.
-type dfsLevel struct {
-	state []int8  // the child state being explored
-	kids  []child // the children of the node at this depth
+// gains returns the levels the set's items reach, needs ignored.
+func (cs *coverSearch) gains(set uint64) []int8 {
+	p := cs.s.p
+	x := cs.s.levelBuf(0)
+	copy(x, p.start)
+	for m := set; m != 0; m &= m - 1 {
+		p.applyItem(x, bits.TrailingZeros64(m))
+	}
+	return x
 }
 
-type child struct{ i, v int }
+// tightest returns the open class with the fewest finishing items outside
+// the set (-1 when every class is finished; a class nobody outside can
+// finish makes the node a dead end, returned with no finisher to try).
+func (cs *coverSearch) tightest(x []int8, set uint64) int {
+	p := cs.s.p
+	best, bestN := -1, 0
+	for k := range p.n {
+		if x[k] >= p.goal[k] {
+			continue
+		}
+		n := 0
+		for _, f := range cs.finish[k] {
+			if set&(1<<uint(f)) == 0 {
+				n++
+			}
+		}
+		if best < 0 || n < bestN {
+			best, bestN = k, n
+		}
+	}
+	return best
+}
 
-// cut reports whether no extension of the node can beat the incumbent.
-func (s *solver) cut(x []int8, cost int64, value, steps int) bool {
+// blocked returns the items of the set that cannot be taken in any order.
+func (cs *coverSearch) blocked(set uint64) uint64 {
+	p := cs.s.p
+	x := cs.s.levelBuf(1)
+	copy(x, p.start)
+	left := set
+	for progress := true; progress && left != 0; {
+		progress = false
+		for m := left; m != 0; m &= m - 1 {
+			i := bits.TrailingZeros64(m)
+			if p.applicable(i, x) {
+				p.applyItem(x, i)
+				left &^= 1 << uint(i)
+				progress = true
+			}
+		}
+	}
+	return left
+}
+
+// suppliers lists the items outside the set that meet an unmet need of a
+// blocked item, from the levels the set's takeable items reach.
+func (cs *coverSearch) suppliers(set, blocked uint64) []int {
+	p := cs.s.p
+	x := cs.s.levelBuf(1) // the state blocked() left: the takeable items applied
+	var out []int
+	for m := blocked; m != 0; m &= m - 1 {
+		for _, n := range p.items[bits.TrailingZeros64(m)].needs {
+			if met(n, x) {
+				continue
+			}
+			for j := range p.items {
+				if set&(1<<uint(j)) != 0 || slices.Contains(out, j) {
+					continue
+				}
+				for _, c := range n.classes {
+					if p.items[j].gv[c] >= n.level {
+						out = append(out, j)
+						break
+					}
+				}
+			}
+		}
+	}
+	slices.SortStableFunc(out, func(a, b int) int { return int(p.items[a].cost - p.items[b].cost) })
+	return out
+}
+
+func (s *solver) levelBuf(k int) []int8 {
+	for len(s.bufs) <= k {
+		s.bufs = append(s.bufs, make([]int8, s.p.n))
+	}
+	return s.bufs[k]
+}
+
+func members(set uint64) []int {
+	var out []int
+	for m := set; m != 0; m &= m - 1 {
+		out = append(out, bits.TrailingZeros64(m))
+	}
+	return out
+}
+
+// budgetSearch is the exact search under a budget: include/exclude
+// branching over the items, most cells per cost first, where a node is cut
+// when the cells its set reaches with needs ignored, plus a fractional
+// knapsack of the remaining items' cells within the budget left, cannot beat
+// the incumbent (cells are a coverage: a set's cells are at most the sum of
+// its items' marginal cells). Each node's set is evaluated as it can really
+// be taken: the items whose needs can be met, in order.
+type budgetSearch struct {
+	s      *solver
+	order  []int
+	budget int64
+}
+
+func (s *solver) exactBudget(inc solution, budget int64) (solution, error) {
 	p := s.p
-	if s.budget == 0 {
-		if s.best.value < p.maxValue {
-			return false
-		}
-		lb := cost + p.coverBoundBuf(x, &s.bound)
-		return lb > s.best.cost || (lb == s.best.cost && steps+1 >= len(s.best.items))
+	bs := &budgetSearch{s: s, budget: budget, order: make([]int, len(p.items))}
+	start := p.startState()
+	for i := range bs.order {
+		bs.order[i] = i
 	}
-	ub := value + p.knapsackBound(x, s.budget-cost)
-	return ub < s.best.value || (ub == s.best.value && cost >= s.best.cost)
-}
-
-// children lists, in s.levels[depth].kids, the items worth taking in x:
-// applicable, raising a level, within the budget, allowed by the canonical
-// order; the most cells per cost first. It returns their number and the
-// set of items applicable in x.
-func (s *solver) children(depth int, x []int8, cost int64, last int, prevApp uint64) (int, uint64) {
-	p := s.p
-	out := s.levels[depth].kids[:0]
-	var app uint64
-	for i := range p.items {
-		if !p.applicable(i, x) {
-			continue
-		}
-		app |= 1 << uint(i)
-		if !p.raises(i, x) || (i < last && prevApp&(1<<uint(i)) != 0) {
-			continue
-		}
-		if s.budget > 0 && cost+p.items[i].cost > s.budget {
-			continue
-		}
-		out = append(out, child{i, p.marginal(i, x)})
-	}
-	slices.SortStableFunc(out, func(a, b child) int {
-		l, r := float64(a.v)*float64(p.items[b.i].cost), float64(b.v)*float64(p.items[a.i].cost)
+	slices.SortStableFunc(bs.order, func(a, b int) int {
+		l := float64(p.marginal(a, start)) * float64(p.items[b].cost)
+		r := float64(p.marginal(b, start)) * float64(p.items[a].cost)
 		switch {
 		case l > r:
 			return -1
@@ -133,165 +230,47 @@ func (s *solver) children(depth int, x []int8, cost int64, last int, prevApp uin
 		}
 		return 0
 	})
-	s.levels[depth].kids = out
-	return len(out), app
+	s.best = inc
+	s.nodes, s.truncated = 0, false
+	bs.visit(0, 0, 0)
+	if err := s.ctx.Err(); err != nil {
+		return solution{}, err
+	}
+	best := s.best
+	best.items = p.order(best.items)
+	return best, nil
 }
 
-func appendState(b []byte, x []int8) []byte {
-	for _, v := range x {
-		b = append(b, byte(v))
+func (bs *budgetSearch) visit(pos int, set uint64, cost int64) {
+	s, p := bs.s, bs.s.p
+	if s.truncated {
+		return
 	}
-	return b
-}
-
-// coverBound is a lower bound on the cost of closing every goal cell from
-// x. Each open class needs one item reaching its goal (levels are a
-// maximum), so for any solution, charging each item's cost evenly to the
-// open classes it finishes gives a sum no larger than its cost; hence the
-// sum over open classes of the least such share is a lower bound, as is the
-// dearest single class's cheapest finisher.
-func (p *prob) coverBound(x []int8) int64 { return p.coverBoundBuf(x, &boundBuf{}) }
-
-// boundBuf holds coverBound's scratch space, reused across nodes.
-type boundBuf struct {
-	open     []int8
-	share    []float64
-	cheapest []int64
-	slack    []float64
-}
-
-func (p *prob) coverBoundBuf(x []int8, bb *boundBuf) int64 {
-	open := bb.open[:0]
-	for k := range p.n {
-		if x[k] < p.goal[k] {
-			open = append(open, int8(k))
-		}
+	s.nodes++
+	if s.nodes > s.maxNodes || (s.nodes&1023 == 0 && s.ctx.Err() != nil) {
+		s.truncated = true
+		return
 	}
-	bb.open = open
-	if len(open) == 0 {
-		return 0
+	cs := &coverSearch{s: s}
+	taken := set &^ cs.blocked(set)
+	sol := solution{items: members(taken), value: p.value(s.levelBuf(1))} // levelBuf(1): the takeable items' state
+	for _, i := range sol.items {
+		sol.cost += p.items[i].cost
 	}
-	share := slices.Grow(bb.share[:0], len(open))[:len(open)]
-	cheapest := slices.Grow(bb.cheapest[:0], len(open))[:len(open)]
-	bb.share, bb.cheapest = share, cheapest
-	for k := range share {
-		share[k], cheapest[k] = -1, -1
+	if sol.better(s.best) {
+		s.best = sol
 	}
-	for i := range p.items {
-		it := &p.items[i]
-		n := 0
-		for _, k := range open {
-			if it.gv[k] >= p.goal[k] {
-				n++
-			}
-		}
-		if n == 0 {
-			continue
-		}
-		sh := float64(it.cost) / float64(n)
-		for o, k := range open {
-			if it.gv[k] >= p.goal[k] {
-				if share[o] < 0 || sh < share[o] {
-					share[o] = sh
-				}
-				if cheapest[o] < 0 || it.cost < cheapest[o] {
-					cheapest[o] = it.cost
-				}
-			}
-		}
+	if s.best.value == p.maxValue && cost >= s.best.cost {
+		return
 	}
-	var top int64
-	for o := range open {
-		if share[o] < 0 {
-			return 1 << 60 // unreachable from here
-		}
-		top = max(top, cheapest[o])
+	relaxed := cs.gains(set)
+	ub := p.value(relaxed) + p.knapsack(bs.order[pos:], relaxed, bs.budget-cost)
+	if ub < s.best.value || (ub == s.best.value && cost >= s.best.cost) || pos == len(bs.order) {
+		return
 	}
-	return max(p.dualAscent(open, share, bb), top)
-}
-
-// dualAscent turns the shares (a feasible solution of the dual of the
-// set-cover relaxation: no item's open classes price above its cost) into
-// a better one by raising each class's price, in turn, by the least slack
-// of the items finishing it; the sum of prices stays a lower bound.
-func (p *prob) dualAscent(open []int8, price []float64, bb *boundBuf) int64 {
-	slack := slices.Grow(bb.slack[:0], len(p.items))[:len(p.items)]
-	bb.slack = slack
-	for i := range p.items {
-		it := &p.items[i]
-		slack[i] = float64(it.cost)
-		for o, k := range open {
-			if it.gv[k] >= p.goal[k] {
-				slack[i] -= price[o]
-			}
-		}
+	i := bs.order[pos]
+	if cost+p.items[i].cost <= bs.budget {
+		bs.visit(pos+1, set|1<<uint(i), cost+p.items[i].cost)
 	}
-	var sum float64
-	for o, k := range open {
-		raise, found := 0.0, false
-		for i := range p.items {
-			if p.items[i].gv[k] >= p.goal[k] && (!found || slack[i] < raise) {
-				raise, found = slack[i], true
-			}
-		}
-		if raise > 0 {
-			price[o] += raise
-			for i := range p.items {
-				if p.items[i].gv[k] >= p.goal[k] {
-					slack[i] -= raise
-				}
-			}
-		}
-		sum += price[o]
-	}
-	return int64(sum * (1 - 1e-9))
-}
-
-// lowerBound bounds the cost of an optimal full path from the start.
-func (p *prob) lowerBound() int64 {
-	lb := p.coverBound(p.startState())
-	if lb >= 1<<60 {
-		return 0
-	}
-	return lb
-}
-
-// knapsackBound bounds the goal cells closable from x within capacity: the
-// cells of a set of items are at most the sum of their cells taken alone,
-// so a fractional knapsack over single items bounds any path.
-func (p *prob) knapsackBound(x []int8, capacity int64) int {
-	type cand struct {
-		v    int
-		cost int64
-	}
-	var cs []cand
-	for i := range p.items {
-		if v := p.marginal(i, x); v > 0 {
-			cs = append(cs, cand{v, p.items[i].cost})
-		}
-	}
-	sort.Slice(cs, func(a, b int) bool {
-		return float64(cs[a].v)*float64(cs[b].cost) > float64(cs[b].v)*float64(cs[a].cost)
-	})
-	var total float64
-	left := float64(capacity)
-	for _, c := range cs {
-		if left <= 0 {
-			break
-		}
-		if float64(c.cost) <= left {
-			total += float64(c.v)
-			left -= float64(c.cost)
-			continue
-		}
-		total += float64(c.v) * left / float64(c.cost)
-		left = 0
-	}
-	open := p.maxValue - p.value(x)
-	return min(open, int(total+1e-9))
-}
-
-// valueBound bounds the goal cells any path within budget closes.
-func (p *prob) valueBound(budget int64) int {
-	return p.knapsackBound(p.startState(), budget)
+	bs.visit(pos+1, set, cost)
 }

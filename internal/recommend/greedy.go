@@ -31,10 +31,7 @@ type solver struct {
 	maxNodes  int
 	nodes     int
 	truncated bool
-	memo      map[string]int64
-	key       []byte
 	bound     boundBuf
-	levels    []dfsLevel
 	bufs      [][]int8
 	best      solution
 	budget    int64
@@ -64,13 +61,20 @@ func (s *solver) greedy(budget int64) solution {
 	taken := make([]bool, len(p.items))
 	var sol solution
 	scratch := make([]int8, p.n)
+	// heads still worth a look: an item whose marginal cells fall to zero
+	// never closes a cell again (levels only rise), so it leaves the list
+	heads := make([]int, len(p.items))
+	for i := range heads {
+		heads[i] = i
+	}
 	for p.value(x) < p.maxValue {
 		memo := map[supplyKey]pkg{}
 		base := p.value(x)
 		var best pkg
 		bestV, bestHead := 0, -1
 		var needy topHeads
-		for i := range p.items {
+		live := heads[:0]
+		for _, i := range heads {
 			if taken[i] {
 				continue
 			}
@@ -78,6 +82,7 @@ func (s *solver) greedy(budget int64) solution {
 			if mv == 0 {
 				continue
 			}
+			live = append(live, i)
 			if !p.applicable(i, x) {
 				needy.offer(head{i, mv, p.items[i].cost})
 				continue
@@ -102,6 +107,7 @@ func (s *solver) greedy(budget int64) solution {
 				best, bestV, bestHead = pk, v, h.i
 			}
 		}
+		heads = live
 		if bestHead < 0 {
 			break
 		}

@@ -18,14 +18,18 @@
 //     steps, then the items' order). With a budget it maximises the cells
 //     closed within the budget, then minimises cost.
 //
-// Solve is exact (depth-first branch and bound over states, with memoised
-// states, dominance pruning and an admissible set-cover bound) whenever at
-// most Options.MaxExactItems candidates remain after pruning, and otherwise
-// runs a greedy weighted set cover whose every pick carries its prerequisite
-// closure, followed by redundancy elimination and a topological ordering;
-// the greedy answer reports a lower bound on the optimum, so its distance to
-// the optimum is bounded by Cost/LowerBound. Everything is deterministic: the
-// same instance gives the same result.
+// Solve is exact whenever few candidates remain after pruning (at most
+// Options.MaxExactItems, 64 by default, or MaxExactBudgetItems, 30, when a
+// budget binds): without a budget, a branch and bound over sets of items
+// that branches on the items finishing the most constrained open class,
+// then on the suppliers of unmet needs, cut by a dual-ascent set-cover
+// bound; under a budget, an include/exclude branch and bound cut by a
+// fractional knapsack bound. Otherwise it runs a greedy weighted set cover
+// whose every pick carries its prerequisite closure, then drops redundant
+// steps and orders the path topologically; the greedy answer reports a lower
+// bound on the optimum, so its distance to the optimum is bounded by
+// Cost/LowerBound. Everything is deterministic: the same instance gives the
+// same result. docs/recommendation.md gives the guarantees and complexity.
 package recommend
 
 import (
@@ -40,8 +44,11 @@ const MaxLevel = 8
 // Defaults of Options.
 const (
 	// DefaultMaxExactItems is the candidate count up to which Solve proves
-	// optimality (the issue asks for at least 30).
-	DefaultMaxExactItems = 30
+	// optimality when no budget binds (the issue asks for at least 30).
+	DefaultMaxExactItems = 64
+	// DefaultMaxExactBudgetItems is the same under a binding budget, where
+	// the search (cells closed within the budget) is harder.
+	DefaultMaxExactBudgetItems = 30
 	// MaxExactItemsLimit caps Options.MaxExactItems: the exact search keeps
 	// item sets in 64-bit masks.
 	MaxExactItemsLimit = 64
@@ -100,8 +107,9 @@ const (
 
 // Options tune Solve. Zero values take the defaults.
 type Options struct {
-	MaxExactItems int
-	MaxNodes      int
+	MaxExactItems       int
+	MaxExactBudgetItems int
+	MaxNodes            int
 	// ForceGreedy skips the exact search (used to measure the greedy).
 	ForceGreedy bool
 }
@@ -194,7 +202,11 @@ func Solve(ctx context.Context, in Instance, opt Options) (Result, error) {
 	if opt.MaxExactItems <= 0 {
 		opt.MaxExactItems = DefaultMaxExactItems
 	}
+	if opt.MaxExactBudgetItems <= 0 {
+		opt.MaxExactBudgetItems = DefaultMaxExactBudgetItems
+	}
 	opt.MaxExactItems = min(opt.MaxExactItems, MaxExactItemsLimit)
+	opt.MaxExactBudgetItems = min(opt.MaxExactBudgetItems, MaxExactItemsLimit)
 	if opt.MaxNodes <= 0 {
 		opt.MaxNodes = DefaultMaxNodes
 	}
@@ -214,7 +226,11 @@ func Solve(ctx context.Context, in Instance, opt Options) (Result, error) {
 		budget = in.Budget
 		sol = s.greedy(budget)
 	}
-	if !opt.ForceGreedy && len(p.items) <= opt.MaxExactItems {
+	limit := opt.MaxExactItems
+	if res.Budgeted {
+		limit = opt.MaxExactBudgetItems
+	}
+	if !opt.ForceGreedy && len(p.items) <= limit {
 		var err error
 		if sol, err = s.exact(sol, budget); err != nil {
 			return Result{}, err
