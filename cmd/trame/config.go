@@ -25,6 +25,8 @@ type config struct {
 	ReadTimeout  time.Duration
 	WriteTimeout time.Duration
 	LogFormat    string
+	Harvest      harvestList   // scheduled harvests (wire_import.go)
+	HarvestEvery time.Duration // their interval
 }
 
 // flagSet returns a flag set for command name bound to cfg, with defaults
@@ -51,6 +53,13 @@ func flagSet(name string, cfg *config, stderr io.Writer, which ...string) *flag.
 		fs.DurationVar(&cfg.WriteTimeout, "write-timeout", envDuration("TRAME_WRITE_TIMEOUT", 60*time.Second), "HTTP write timeout (TRAME_WRITE_TIMEOUT)")
 		fs.StringVar(&cfg.LogFormat, "log-format", env("TRAME_LOG_FORMAT", "text"), "log format: text or json (TRAME_LOG_FORMAT)")
 		cfg.AdminToken = os.Getenv("TRAME_ADMIN_TOKEN")
+		fs.Var(&cfg.Harvest, "harvest", "harvest a source on a schedule: lesbases=URL (repeatable; TRAME_HARVEST)")
+		if v := os.Getenv("TRAME_HARVEST"); v != "" {
+			if err := cfg.Harvest.Set(v); err != nil {
+				fmt.Fprintf(os.Stderr, "trame: ignoring TRAME_HARVEST: %v\n", err)
+			}
+		}
+		fs.DurationVar(&cfg.HarvestEvery, "harvest-every", envDuration("TRAME_HARVEST_EVERY", 6*time.Hour), "interval of the scheduled harvests (TRAME_HARVEST_EVERY)")
 	}
 	return fs
 }
@@ -71,6 +80,9 @@ func (c *config) check() error {
 	}
 	if c.LogFormat != "" && c.LogFormat != "text" && c.LogFormat != "json" {
 		return usageError{fmt.Errorf("--log-format must be text or json, not %q", c.LogFormat)}
+	}
+	if len(c.Harvest) > 0 && c.HarvestEvery < MinHarvestEvery {
+		return usageError{fmt.Errorf("--harvest-every must be at least %s", MinHarvestEvery)}
 	}
 	if c.MaxBody < 0 {
 		return usageError{fmt.Errorf("--max-body must be positive")}

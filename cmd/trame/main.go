@@ -31,7 +31,9 @@ type command struct {
 func commands() []command {
 	return []command{
 		{"serve", "run the HTTP service (loads the bundled data on first start)", runServe},
-		{"import", "import data (Les Bases, frameworks, RDF files)", notYet("import", "issue 5")},
+		{"import", "import data (Les Bases, frameworks, lieux, RDF files): trame import -h", runImport},
+		{"framework", "export a competency framework as Moodle CSV or SKOS Turtle", runFramework},
+		{"lieux", "export the lieux de médiation numérique as the national standard CSV", runLieux},
 		{"export", "write a dump of the published data (N-Quads, N-Triples, Turtle, JSON-LD)", runExport},
 		{"reindex", "drop and rebuild the derived views from the store", runReindex},
 		{"backup", "write a backup of the store to a file", runBackup},
@@ -71,7 +73,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 func usage(w io.Writer) {
 	fmt.Fprintln(w, "usage: trame <command> [flags]\n\ncommands:")
 	for _, c := range commands() {
-		fmt.Fprintf(w, "  %-8s %s\n", c.name, c.summary)
+		fmt.Fprintf(w, "  %-9s %s\n", c.name, c.summary)
 	}
 	fmt.Fprintln(w, "\nRun \"trame <command> -h\" for the flags of a command. Every flag can also be set with a TRAME_* environment variable.")
 }

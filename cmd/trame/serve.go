@@ -29,6 +29,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err := a.boot(ctx, cfg.Sample, log); err != nil {
 		return err
 	}
+	defer startHarvests(ctx, a, &cfg, log)() // wire_import.go: --harvest lesbases=URL
 	a.api.AdminToken, a.api.MaxBody, a.api.Logger, a.api.Version = cfg.AdminToken, cfg.MaxBody, log, version
 	api := httpapi.New(a.api)
 	srv := &http.Server{

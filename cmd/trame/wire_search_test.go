@@ -142,11 +142,20 @@ func TestSearchEndToEnd(t *testing.T) {
 		t.Errorf("protéger ses données: %d results, %d through a competency label", ans.Total, byLabel)
 	}
 
-	// a facet's counts are the results each value would give
-	for _, v := range all.Facets["thematiques"][:3] {
-		got := e.search("thematiques="+url.QueryEscape(v.Value), false)
-		if got.Total != v.Count {
-			t.Errorf("thematiques=%s: %d results, the facet said %d", v.Value, got.Total, v.Count)
+	// every facet's counts are the results each value would give, its key
+	// being what the parameter takes
+	for _, facet := range []string{"thematiques", "categories", "types", "beneficiaires", "secteurs", "departements",
+		"licence", "referentiel", "competence", "niveau", "editeur", "nature", "langue"} {
+		vals := all.Facets[facet]
+		if len(vals) == 0 {
+			t.Errorf("facet %s has no value on the landing page", facet)
+			continue
+		}
+		for _, v := range []int{0, len(vals) - 1} {
+			got := e.search(facet+"="+url.QueryEscape(vals[v].Value), false)
+			if got.Total != vals[v].Count || vals[v].Count == 0 || vals[v].Label == "" {
+				t.Errorf("%s=%s (%q): %d results, the facet said %d", facet, vals[v].Value, vals[v].Label, got.Total, vals[v].Count)
+			}
 		}
 	}
 

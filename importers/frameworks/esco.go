@@ -160,7 +160,7 @@ func escoList(s string) []string {
 // escoScheme guesses the scheme: DigComp for the digComp collection, the
 // first inScheme of a skills file.
 func escoScheme(name string, rows []csvRow, col map[string]int) string {
-	if strings.HasPrefix(strings.ToLower(lastSegment(name)), "digcompskillscollection") {
+	if strings.Contains(strings.ToLower(lastSegment(name)), "digcompskillscollection") {
 		return ESCODigComp
 	}
 	if i, ok := col["inScheme"]; ok && len(rows) > 0 && i < len(rows[0].f) {

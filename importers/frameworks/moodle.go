@@ -7,6 +7,7 @@ import (
 	"html"
 	"io"
 	"regexp"
+	"sort"
 	"strings"
 
 	"github.com/trame-commun/trame/importers/build"
@@ -112,7 +113,6 @@ func ReadMoodle(r io.Reader, opts MoodleOptions) (*Framework, error) {
 		if errors.Is(err, io.EOF) {
 			break
 		}
-		line, _ := cr.FieldPos(0)
 		var pe *csv.ParseError
 		if errors.As(err, &pe) {
 			errs = append(errs, domain.FieldError{Path: fmt.Sprintf("line %d, column %d", pe.Line, pe.Column), Message: pe.Err.Error()})
@@ -121,6 +121,7 @@ func ReadMoodle(r io.Reader, opts MoodleOptions) (*Framework, error) {
 		if err != nil {
 			return nil, err
 		}
+		line, _ := cr.FieldPos(0)
 		if len(rec) != len(MoodleHeader) {
 			bad(line, -1, fmt.Sprintf("%d columns instead of %d", len(rec), len(MoodleHeader)))
 			continue
@@ -342,6 +343,7 @@ func ExportMoodle(snap *Snapshot, w io.Writer, lang string) error {
 				refs = append(refs, id)
 			}
 		}
+		sort.Slice(refs, func(i, j int) bool { return naturalLess(refs[i], refs[j]) })
 		row[mCrossRefs] = strings.Join(refs, ",")
 		if err := cw.Write(row); err != nil {
 			return err

@@ -17,7 +17,7 @@ const MappingVersion = "lesbases-mapping-1"
 const DatasetPath = "datasets/lesbases"
 
 // Mapper turns Les Bases items into entities for a catalog whose base IRI
-// is Base.
+// is BaseIRI.
 type Mapper struct {
 	BaseIRI string // Trame's base IRI, ending with "/"
 	Vocab   *Vocab

@@ -82,7 +82,7 @@ func TestRunCancelledAtAnyRequestResumesToTheSameState(t *testing.T) {
 type crashingSink struct {
 	sink.Sink
 	mu     sync.Mutex
-	n, at  int
+	at     int
 	writes int
 }
 

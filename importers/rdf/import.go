@@ -87,6 +87,7 @@ func Import(ctx context.Context, r io.Reader, opts Options) (*Report, error) {
 		im.graphs[opts.Graph] = true
 	}
 	err := im.run(ctx, r)
+	sort.SliceStable(im.rep.Errors, func(i, j int) bool { return im.rep.Errors[i].Line < im.rep.Errors[j].Line })
 	im.rep.Seconds = time.Since(start).Seconds()
 	return im.rep, err
 }
@@ -216,7 +217,7 @@ func (im *importer) attachBlanks() error {
 	return im.blanks.each(func(rec record) error {
 		root := im.root(rec.St.S.Value)
 		if root == "" {
-			im.rep.addError(rec.St.Line, "", "a statement about blank node _:"+rec.St.S.Value+", which no entity refers to: skipped")
+			im.rep.addError(rec.St.Line, "", "a statement about a blank node no entity refers to: skipped")
 			return nil
 		}
 		rec.Root = root

@@ -16,27 +16,60 @@ import (
 const WriteChunk = 500
 
 // fileIndex remembers, for every entity of the file, what validation asks
-// about other entities (types, level numbers, prerequisites), so an entity
-// may refer to one that comes later in the file.
+// about other entities (types, level number, prerequisites), so an entity
+// may refer to one that comes later in the file, and whether it is written.
+// It is the importer's only memory that grows with the file: one entry per
+// entity (not per statement), type IRIs interned.
 type fileIndex struct {
-	types   map[string][]string
-	levels  map[string]int
-	prereqs map[string][]string
+	entries map[string]*indexEntry
+	intern  map[string]string
+}
+
+type indexEntry struct {
+	types   []string
+	prereqs []string
+	level   int
+	line    int  // where a deferred entity starts
+	done    bool // written, or found unchanged
 }
 
 func newFileIndex() *fileIndex {
-	return &fileIndex{types: map[string][]string{}, levels: map[string]int{}, prereqs: map[string][]string{}}
+	return &fileIndex{entries: map[string]*indexEntry{}, intern: map[string]string{}}
+}
+
+func (x *fileIndex) entry(iri string) *indexEntry {
+	e := x.entries[iri]
+	if e == nil {
+		e = &indexEntry{}
+		x.entries[iri] = e
+	}
+	return e
 }
 
 func (x *fileIndex) note(st Statement) {
 	switch {
 	case st.P.Value == ontology.Type && st.O.IsIRI():
-		x.types[st.S.Value] = append(x.types[st.S.Value], st.O.Value)
+		t, ok := x.intern[st.O.Value]
+		if !ok {
+			t = st.O.Value
+			x.intern[t] = t
+		}
+		e := x.entry(st.S.Value)
+		e.types = append(e.types, t)
 	case st.P.Value == ontology.LevelNumber && st.O.IsLiteral():
-		x.levels[st.S.Value], _ = strconv.Atoi(st.O.Value)
+		x.entry(st.S.Value).level, _ = strconv.Atoi(st.O.Value)
 	case st.P.Value == ontology.Prerequisite && st.O.IsIRI():
-		x.prereqs[st.S.Value] = append(x.prereqs[st.S.Value], st.O.Value)
+		e := x.entry(st.S.Value)
+		e.prereqs = append(e.prereqs, st.O.Value)
 	}
+}
+
+// entity reports whether iri is an entity of the file (it has a type).
+func (x *fileIndex) entity(iri string) *indexEntry {
+	if e := x.entries[iri]; e != nil && len(e.types) > 0 {
+		return e
+	}
+	return nil
 }
 
 // fileLookup answers from the file first, then from the sink.
@@ -46,35 +79,41 @@ type fileLookup struct {
 }
 
 func (l fileLookup) TypesOf(iri string) []string {
-	if t := trameTypes(l.x.types[iri]); len(t) > 0 {
-		return t
+	if e := l.x.entity(iri); e != nil {
+		if t := trameTypes(e.types); len(t) > 0 {
+			return t
+		}
 	}
 	return l.base.TypesOf(iri)
 }
 
 func (l fileLookup) LevelNumber(iri string) int {
-	if n, ok := l.x.levels[iri]; ok {
-		return n
+	if e := l.x.entity(iri); e != nil && e.level != 0 {
+		return e.level
 	}
 	return l.base.LevelNumber(iri)
 }
 
 func (l fileLookup) Prerequisites(iri string) []string {
-	if p, ok := l.x.prereqs[iri]; ok {
-		return p
+	if e := l.x.entity(iri); e != nil && e.prereqs != nil {
+		return e.prereqs
 	}
 	return l.base.Prerequisites(iri)
 }
 
-// writer validates and writes the entities of the file, deferring those
-// that refer to entities not written yet.
+// writer validates and writes the entities of the file. An entity that
+// refers (through a property whose shape requires a known entity of some
+// class) to an entity of the file not written yet waits in a deferred file
+// until a later pass: the partition spreads entities at random, and the
+// store validates each write against what it holds.
 type writer struct {
-	im       *importer
-	v        *domain.Validator
-	look     domain.Lookup
-	deferred *spillFile
-	lines    map[string]int // line of each deferred entity
-	files    int
+	im          *importer
+	v           *domain.Validator
+	look        domain.Lookup
+	constrained map[string]bool // predicates whose shapes require a known target
+	done        int             // entities of the file written or found unchanged
+	deferred    *spillFile
+	files       int
 }
 
 func newWriter(im *importer) (*writer, error) {
@@ -82,8 +121,69 @@ func newWriter(im *importer) (*writer, error) {
 	if err != nil {
 		return nil, err
 	}
-	w := &writer{im: im, v: v, look: fileLookup{x: im.index, base: im.opts.Sink.Lookup()}, lines: map[string]int{}}
+	shapes, err := ontology.LoadShapes()
+	if err != nil {
+		return nil, err
+	}
+	w := &writer{im: im, v: v, look: fileLookup{x: im.index, base: im.opts.Sink.Lookup()},
+		constrained: map[string]bool{}}
+	for _, ns := range shapes.ByID {
+		for _, ps := range ns.Properties {
+			if ps.Class != "" {
+				w.constrained[ps.Path] = true
+			}
+		}
+	}
 	return w, w.newDeferred()
+}
+
+// ready reports whether every entity of the file that e needs is written
+// or in avail.
+func (w *writer) ready(e *domain.Entity, avail map[string]bool) bool {
+	for _, t := range e.Triples {
+		if !t.O.IsIRI() || !w.constrained[t.P.Value] || t.O.Value == e.IRI || avail[t.O.Value] {
+			continue
+		}
+		if target := w.im.index.entity(t.O.Value); target != nil && !target.done {
+			return false
+		}
+	}
+	return true
+}
+
+// order sorts ents so that each comes after the entities of the file it
+// needs, and returns apart those whose needs are neither written nor among
+// ents.
+func (w *writer) order(ents []*entity) (ordered, waiting []*entity) {
+	avail := map[string]bool{}
+	pending := ents
+	for len(pending) > 0 {
+		var next []*entity
+		for _, en := range pending {
+			if w.ready(en.e, avail) {
+				ordered = append(ordered, en)
+				avail[en.e.IRI] = true
+			} else {
+				next = append(next, en)
+			}
+		}
+		if len(next) == len(pending) {
+			return ordered, next
+		}
+		pending = next
+	}
+	return ordered, nil
+}
+
+// defer spills an entity to the deferred file.
+func (w *writer) defer1(en *entity) error {
+	w.im.index.entry(en.e.IRI).line = en.line
+	for _, t := range en.e.Triples {
+		if err := w.deferred.add(record{Root: en.e.IRI, St: Statement{S: t.S, P: t.P, O: t.O, Line: en.line}}); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func (w *writer) newDeferred() error {
@@ -150,6 +250,17 @@ func (w *writer) write(ctx context.Context, ents []*entity) error {
 		}
 		valid = append(valid, en)
 	}
+	ordered, waiting := w.order(valid)
+	for _, en := range waiting {
+		if err := w.defer1(en); err != nil {
+			return err
+		}
+	}
+	return w.writeAll(ctx, ordered)
+}
+
+// writeAll writes entities in chunks.
+func (w *writer) writeAll(ctx context.Context, valid []*entity) error {
 	for len(valid) > 0 {
 		n := min(WriteChunk, len(valid))
 		if err := w.writeChunk(ctx, valid[:n]); err != nil {
@@ -176,6 +287,7 @@ func (w *writer) writeChunk(ctx context.Context, chunk []*entity) error {
 	for _, en := range chunk {
 		if sink.Same(stored[en.e.IRI], en.e, nil) {
 			w.im.rep.Unchanged++
+			w.markDone(en.e.IRI)
 			continue
 		}
 		puts = append(puts, en.e)
@@ -184,41 +296,66 @@ func (w *writer) writeChunk(ctx context.Context, chunk []*entity) error {
 	if len(puts) == 0 {
 		return nil
 	}
-	res, err := w.im.opts.Sink.Apply(ctx, sink.Batch{Puts: puts, Partial: true})
+	// The entities were validated against the file and the store: the whole
+	// chunk normally goes in one write. When the store refuses it (it changed
+	// meanwhile), the partial write keeps the valid ones.
+	res, err := w.im.opts.Sink.Apply(ctx, sink.Batch{Puts: puts})
+	if domain.IsKind(err, domain.KindInvalid) {
+		res, err = w.im.opts.Sink.Apply(ctx, sink.Batch{Puts: puts, Partial: true})
+	} else if err == nil {
+		res.Written = len(puts)
+	}
 	if err != nil {
 		return err
 	}
 	w.im.rep.Written += res.Written
+	refused := map[string]bool{}
 	for _, rej := range res.Rejected {
-		en := byIRI[rej.IRI]
-		w.lines[rej.IRI] = en.line
-		for _, t := range en.e.Triples {
-			if err := w.deferred.add(record{Root: rej.IRI, St: Statement{S: t.S, P: t.P, O: t.O, Line: en.line}}); err != nil {
-				return err
-			}
+		refused[rej.IRI] = true
+		if err := w.defer1(byIRI[rej.IRI]); err != nil {
+			return err
+		}
+	}
+	for _, e := range puts {
+		if !refused[e.IRI] {
+			w.markDone(e.IRI)
 		}
 	}
 	return nil
+}
+
+func (w *writer) markDone(iri string) {
+	w.im.index.entry(iri).done = true
+	w.done++
 }
 
 // retryDeferred writes the deferred entities again until a pass writes
 // none; what remains is reported (and, in strict mode, fails the import).
 func (w *writer) retryDeferred(ctx context.Context) error {
 	for w.deferred.n > 0 {
-		before := w.im.rep.Written
+		before := w.done
 		cur := w.deferred
 		if err := w.newDeferred(); err != nil {
 			return err
 		}
 		var chunk []*entity
 		var last *entity
+		flush := func() error {
+			ordered, waiting := w.order(chunk)
+			chunk = nil
+			for _, en := range waiting {
+				if err := w.defer1(en); err != nil {
+					return err
+				}
+			}
+			return w.writeAll(ctx, ordered)
+		}
 		err := cur.each(func(rec record) error {
 			if last == nil || last.e.IRI != rec.Root {
 				if len(chunk) >= WriteChunk {
-					if err := w.writeChunk(ctx, chunk); err != nil {
+					if err := flush(); err != nil {
 						return err
 					}
-					chunk = nil
 				}
 				last = &entity{e: &domain.Entity{IRI: rec.Root}, line: rec.St.Line}
 				chunk = append(chunk, last)
@@ -231,19 +368,20 @@ func (w *writer) retryDeferred(ctx context.Context) error {
 			return nil
 		})
 		if err == nil && len(chunk) > 0 {
-			err = w.writeChunk(ctx, chunk)
+			err = flush()
 		}
 		if err != nil {
 			return err
 		}
-		if w.im.rep.Written == before {
+		if w.done == before {
 			return w.giveUp(ctx)
 		}
 	}
 	return nil
 }
 
-// giveUp reports the entities that could not be written.
+// giveUp writes the entities still waiting together, which resolves
+// references in a cycle, and reports those the store still refuses.
 func (w *writer) giveUp(ctx context.Context) error {
 	var ents []*domain.Entity
 	err := w.deferred.each(func(rec record) error {
@@ -257,18 +395,24 @@ func (w *writer) giveUp(ctx context.Context) error {
 		}
 		return nil
 	})
+	w.deferred.n = 0
+	if err != nil || len(ents) == 0 {
+		return err
+	}
+	res, err := w.im.opts.Sink.Apply(ctx, sink.Batch{Puts: ents, Partial: true})
 	if err != nil {
 		return err
 	}
-	_, rejected := sink.Sift(w.v, w.im.opts.Sink.Lookup(), ents, nil)
-	sort.Slice(rejected, func(i, j int) bool { return w.lines[rejected[i].IRI] < w.lines[rejected[j].IRI] })
+	w.im.rep.Written += res.Written
+	rejected := res.Rejected
+	line := func(iri string) int { return w.im.index.entry(iri).line }
+	sort.Slice(rejected, func(i, j int) bool { return line(rejected[i].IRI) < line(rejected[j].IRI) })
 	for _, r := range rejected {
 		w.im.rep.Rejected++
-		w.im.rep.addError(w.lines[r.IRI], r.IRI, describe(r.Errors))
+		w.im.rep.addError(line(r.IRI), r.IRI, describe(r.Errors))
 	}
-	w.deferred.n = 0
 	if w.im.opts.Strict && len(rejected) > 0 {
-		return domain.Errorf("rdf.Import", domain.KindInvalid, "%d entities could not be written (they refer to each other in a cycle or to invalid entities); the rest of the file was written", len(rejected))
+		return domain.Errorf("rdf.Import", domain.KindInvalid, "%d entities could not be written (they refer to entities that are invalid or missing); the rest of the file was written", len(rejected))
 	}
 	return nil
 }
@@ -278,7 +422,7 @@ func (w *writer) giveUp(ctx context.Context) error {
 func (w *writer) datasets(ctx context.Context) error {
 	var iris []string
 	for g := range w.im.graphs {
-		if len(w.im.index.types[g]) == 0 {
+		if w.im.index.entity(g) == nil {
 			iris = append(iris, g)
 		}
 	}
