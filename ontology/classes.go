@@ -43,7 +43,7 @@ func IsA(c, want string) bool {
 // with anything else is refused as an unknown @type.
 var classes = map[string]bool{
 	LearningResource: true, Course: true, AlignmentObject: true, Organization: true,
-	Project: true, Schema + "Person": true, Grain: true, LearningPath: true, Training: true,
+	Project: true, Place: true, Schema + "Person": true, Grain: true, LearningPath: true, Training: true,
 	Tool: true, CompetencyFramework: true, Competency: true, CompetencyArea: true,
 	ProficiencyLevel: true, CooperationAgreement: true, Commitment: true, Membership: true,
 	GovernanceBody: true, Crosswalk: true, Mapping: true, IndexTerm: true,

@@ -6,6 +6,7 @@ const (
 	Course               = Schema + "Course"
 	AlignmentObject      = Schema + "AlignmentObject"
 	Organization         = Schema + "Organization"
+	Place                = Schema + "Place"
 	Project              = Schema + "Project"
 	Grain                = NS + "Grain"
 	LearningPath         = NS + "LearningPath"

@@ -22,6 +22,12 @@ func Export(ctx context.Context, s sink.Sink, w io.Writer) (int, error) {
 	var lieux []*domain.Entity
 	err := sink.Each(ctx, s, domain.Partners, func(e *domain.Entity) error {
 		partners[e.IRI] = e
+		return nil
+	})
+	if err != nil {
+		return 0, err
+	}
+	err = sink.Each(ctx, s, domain.Places, func(e *domain.Entity) error {
 		if isLieu(e, m.dataset()) {
 			lieux = append(lieux, e)
 		}
@@ -77,14 +83,11 @@ func Export(ctx context.Context, s sink.Sink, w io.Writer) (int, error) {
 }
 
 func isLieu(e *domain.Entity, dataset string) bool {
-	in, placed := false, false
+	in := false
 	for _, v := range e.Values(ontology.InDataset) {
 		in = in || v.Value == dataset
 	}
-	for _, v := range e.Values(additionalType) {
-		placed = placed || v.Value == place
-	}
-	return in && placed
+	return in && e.HasType(ontology.Place)
 }
 
 // row renders one lieu as the standard's cells.

@@ -10,14 +10,10 @@ import (
 	"github.com/trame-commun/trame/ontology"
 )
 
-// Terms of the mapping (schema.org unless noted). A lieu is typed
-// schema:Organization with schema:additionalType schema:Place: Trame's
-// ontology has no place class yet, and a lieu de médiation numérique is a
-// structure receiving the public at an address (schema.org's LocalBusiness
-// is both).
+// Terms of the mapping (schema.org unless noted). A lieu is a schema:Place
+// (listed under /places), linked to its structure (a schema:Organization)
+// with schema:parentOrganization.
 const (
-	place           = ontology.Schema + "Place"
-	additionalType  = ontology.Schema + "additionalType"
 	parentOrg       = ontology.Schema + "parentOrganization"
 	address         = ontology.Schema + "address"
 	postalAddress   = ontology.Schema + "PostalAddress"
@@ -73,9 +69,9 @@ func newMapper(base string) *mapper {
 // LieuIRI is the IRI of the lieu id of source.
 func LieuIRI(base, src, id string) string {
 	if src == "" {
-		return base + "partners/lieux/" + url.PathEscape(id)
+		return base + "places/" + url.PathEscape(id)
 	}
-	return base + "partners/lieux/" + url.PathEscape(src) + "/" + url.PathEscape(id)
+	return base + "places/" + url.PathEscape(src) + "/" + url.PathEscape(id)
 }
 
 var siret = regexp.MustCompile(`^[0-9]{14}$`)
@@ -102,9 +98,9 @@ func (m *mapper) conceptIRI(field, value string) string {
 // lieu maps a valid row.
 func (m *mapper) lieu(r *Row) *domain.Entity {
 	v := r.Values
-	b := build.New(LieuIRI(m.base, v["source"], v["id"]), ontology.Organization)
+	b := build.New(LieuIRI(m.base, v["source"], v["id"]), ontology.Place)
 	n := b.Root()
-	n.IRI(additionalType, place).Str(ontology.Name, v["nom"]).Str(ontology.Identifier, v["id"])
+	n.Str(ontology.Name, v["nom"]).Str(ontology.Identifier, v["id"])
 	org := m.org(v["pivot"], v["nom"])
 	n.IRI(parentOrg, org)
 	if p := v["structure_parente"]; p != "" {

@@ -20,6 +20,7 @@ const (
 	Frameworks   Collection = "frameworks"
 	Vocabulary   Collection = "vocab"
 	Partners     Collection = "partners"
+	Places       Collection = "places"
 	Agreements   Collection = "agreements"
 	Licences     Collection = "licences"
 	Crosswalks   Collection = "crosswalks"
@@ -28,7 +29,7 @@ const (
 
 // Collections lists every collection, in the order the API documents them.
 var Collections = []Collection{Resources, Paths, Competencies, Levels, Frameworks, Vocabulary,
-	Partners, Agreements, Licences, Crosswalks, Datasets}
+	Partners, Places, Agreements, Licences, Crosswalks, Datasets}
 
 // ParseCollection returns the collection named s.
 func ParseCollection(s string) (Collection, bool) {
@@ -54,6 +55,7 @@ var collectionRules = []struct {
 	{ontology.IndexVocabulary, Vocabulary},
 	{ontology.Concept, Competencies},
 	{ontology.ConceptScheme, Frameworks},
+	{ontology.Place, Places},
 	{ontology.Organization, Partners},
 	{ontology.CooperationAgreement, Agreements},
 	{ontology.Commitment, Agreements},
