@@ -2,6 +2,7 @@ package search
 
 import (
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -25,6 +26,13 @@ const (
 	// then start after the apostrophe, so highlights mark "Évry" in
 	// "d'Évry".
 	WordTokenizer = "trame_words"
+	// LightStemmer is bleve's stemmer_fr_light with a memory of the words
+	// it has stemmed (the same few thousand words come back in every
+	// document, and the stemmer converts strings to runes for every suffix
+	// it tries).
+	LightStemmer = "trame_stemmer_fr_light"
+	// MinimalStemmer is bleve's stemmer_fr_min with the same memory.
+	MinimalStemmer = "trame_stemmer_fr_min"
 	// FrenchAnalyzer is the analyzer of every searchable field: unicode
 	// words, lower case, elision (l', d', qu'…), French stop words, folding,
 	// light French stemming.
@@ -40,6 +48,12 @@ const (
 func init() {
 	registry.RegisterTokenFilter(FoldFilter, func(map[string]interface{}, *registry.Cache) (analysis.TokenFilter, error) {
 		return foldFilter{}, nil
+	})
+	registry.RegisterTokenFilter(LightStemmer, func(map[string]interface{}, *registry.Cache) (analysis.TokenFilter, error) {
+		return &memoStemmer{stem: fr.NewFrenchLightStemmerFilter()}, nil
+	})
+	registry.RegisterTokenFilter(MinimalStemmer, func(map[string]interface{}, *registry.Cache) (analysis.TokenFilter, error) {
+		return &memoStemmer{stem: fr.NewFrenchMinimalStemmerFilter()}, nil
 	})
 	registry.RegisterTokenizer(WordTokenizer, func(map[string]interface{}, *registry.Cache) (analysis.Tokenizer, error) {
 		return wordTokenizer{}, nil
@@ -58,23 +72,65 @@ var folded [0x250 - 0xC0]string
 var elided = map[string]bool{"l": true, "d": true, "j": true, "m": true, "n": true, "s": true, "t": true, "c": true,
 	"qu": true, "jusqu": true, "lorsqu": true, "puisqu": true, "quoiqu": true}
 
+// memoStemmers remember at most this many words each.
+const memoStemmerWords = 1 << 18
+
+// memoStemmer runs a stemmer once per distinct word. It is safe for the
+// concurrent analysis workers of bleve.
+type memoStemmer struct {
+	stem  analysis.TokenFilter
+	mu    sync.RWMutex
+	known map[string][]byte
+}
+
+func (m *memoStemmer) Filter(in analysis.TokenStream) analysis.TokenStream {
+	var one [1]*analysis.Token
+	for _, tok := range in {
+		m.mu.RLock()
+		stem, ok := m.known[string(tok.Term)]
+		m.mu.RUnlock()
+		if ok {
+			tok.Term = stem
+			continue
+		}
+		word := string(tok.Term)
+		one[0] = tok
+		m.stem.Filter(one[:])
+		m.mu.Lock()
+		if m.known == nil {
+			m.known = map[string][]byte{}
+		}
+		if len(m.known) < memoStemmerWords {
+			m.known[word] = append([]byte(nil), tok.Term...)
+		}
+		m.mu.Unlock()
+	}
+	return in
+}
+
 // wordTokenizer implements WordTokenizer.
 type wordTokenizer struct{}
 
 func isWordRune(r rune) bool {
+	if r < utf8.RuneSelf {
+		return 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9'
+	}
 	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r)
 }
 
 func isApostrophe(r rune) bool { return r == '\'' || r == '’' || r == 'ʼ' }
 
 func (wordTokenizer) Tokenize(input []byte) analysis.TokenStream {
-	var out analysis.TokenStream
+	// tokens live in one slab, allocated once at the right size
+	slab := make([]analysis.Token, 0, countWords(input))
+	out := make(analysis.TokenStream, 0, cap(slab))
 	start, pos := -1, 0
 	var prev rune
 	emit := func(end int) {
-		if start >= 0 && end > start {
+		if start >= 0 && end > start && len(slab) < cap(slab) {
 			pos++
-			out = append(out, &analysis.Token{Term: input[start:end], Start: start, End: end, Position: pos, Type: analysis.AlphaNumeric})
+			slab = append(slab, analysis.Token{Term: input[start:end], Start: start, End: end, Position: pos, Type: analysis.AlphaNumeric})
+			out = append(out, &slab[len(slab)-1])
 		}
 		start = -1
 	}
@@ -103,6 +159,22 @@ func (wordTokenizer) Tokenize(input []byte) analysis.TokenStream {
 	}
 	emit(len(input))
 	return out
+}
+
+// countWords returns an upper bound of the number of tokens of input: the
+// runs of word runes (every token begins one).
+func countWords(input []byte) int {
+	n, in := 0, false
+	for i := 0; i < len(input); {
+		r, size := utf8.DecodeRune(input[i:])
+		w := isWordRune(r)
+		if w && !in {
+			n++
+		}
+		in = w
+		i += size
+	}
+	return n
 }
 
 // Fold returns s with its accents and diacritics removed (Unicode NFD, then
@@ -240,15 +312,15 @@ const commonShare = 0.2
 var highlightFields = []string{FieldName, FieldDescription, FieldText, FieldCompetency, FieldPublisher, FieldKeywords}
 
 // newMapping returns the index mapping: one document type with the French
-// analyzer on every searchable field (stored, with term vectors for
-// highlights), no composite _all field, nothing dynamic, and BM25 scoring.
+// analyzer on every searchable field (stored, for excerpts and highlights;
+// no term vectors), no _all field, nothing dynamic, and BM25 scoring.
 func newMapping() (*mapping.IndexMappingImpl, error) {
 	im := mapping.NewIndexMapping()
 	if err := im.AddCustomAnalyzer(FrenchAnalyzer, map[string]interface{}{
 		"type":      custom.Name,
 		"tokenizer": WordTokenizer,
 		"token_filters": []interface{}{
-			lowercase.Name, fr.ElisionName, fr.StopName, FoldFilter, fr.LightStemmerName,
+			lowercase.Name, fr.ElisionName, fr.StopName, FoldFilter, LightStemmer,
 		},
 	}); err != nil {
 		return nil, err
@@ -257,7 +329,7 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 		"type":      custom.Name,
 		"tokenizer": WordTokenizer,
 		"token_filters": []interface{}{
-			lowercase.Name, fr.ElisionName, fr.StopName, FoldFilter, fr.MinimalStemmerName,
+			lowercase.Name, fr.ElisionName, fr.StopName, FoldFilter, MinimalStemmer,
 		},
 	}); err != nil {
 		return nil, err
@@ -270,7 +342,7 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 		fm := mapping.NewTextFieldMapping()
 		fm.Analyzer = FrenchAnalyzer
 		fm.Store = true
-		fm.IncludeTermVectors = true
+		fm.IncludeTermVectors = false
 		fm.IncludeInAll = false
 		fm.DocValues = false
 		dm.AddFieldMappingsAt(fw.Field, fm)

@@ -52,7 +52,7 @@ func newGenerated(t *testing.T, n int) *generated {
 func (g *generated) values(d corpus.Doc) map[string][]string {
 	v := map[string][]string{
 		FacetThematiques: d.Themes, FacetTypes: d.Types, FacetBeneficiaires: d.Audience, FacetSecteurs: d.Sectors,
-		FacetCompetence:  {testBase + "competencies/crcn-" + d.Competency}, FacetReferentiel: {testBase + "frameworks/crcn"},
+		FacetCompetence: {testBase + "competencies/crcn-" + d.Competency}, FacetReferentiel: {testBase + "frameworks/crcn"},
 		FacetNiveau: {strconv.Itoa(d.Level)}, FacetEditeur: {d.PublisherID}, FacetNature: {d.Nature}, FacetLangue: {d.Language},
 	}
 	for _, th := range d.Themes {
@@ -246,5 +246,70 @@ func TestPagingIsConsistent(t *testing.T) {
 	res := run(t, g.ix, "q=atelier&parPage=5", false)
 	if _, err := tryRun(g.ix, "q=mot+de+passe&parPage=5&apres="+url.QueryEscape(res.Next), false); !domain.IsKind(err, domain.KindInvalid) {
 		t.Errorf("cursor of another search: %v", err)
+	}
+}
+
+// TestSearchesDuringApplySeeWholeApplies runs searches while documents are
+// written: every answer must be consistent (each generated resource has
+// exactly one nature, so the nature counts add up to the total), which a
+// search seeing half of an Apply would break. Run with -race.
+func TestSearchesDuringApplySeeWholeApplies(t *testing.T) {
+	g, err := corpus.NewGenerator(testBase, 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ix, _ := openIndex(t, corpus.NewMapLabels(g.Reference()...))
+	ctx := context.Background()
+	done := make(chan struct{})
+	errs := make(chan error, 4)
+	for w := 0; w < 4; w++ {
+		go func(w int) {
+			queries := []string{"", "q=atelier", "q=mots+de+passe&thematiques=Donnees", "types=Article"}
+			for i := 0; ; i++ {
+				select {
+				case <-done:
+					errs <- nil
+					return
+				default:
+				}
+				res, err := tryRun(ix, queries[(i+w)%len(queries)], i%2 == 0)
+				if err != nil {
+					errs <- err
+					return
+				}
+				sum := 0
+				for _, grp := range res.Facets {
+					if grp.Name == FacetNature {
+						for _, v := range grp.Values {
+							sum += v.Count
+						}
+					}
+				}
+				if sum != res.Total {
+					errs <- fmt.Errorf("%s: total %d, nature counts add up to %d", queries[(i+w)%len(queries)], res.Total, sum)
+					return
+				}
+			}
+		}(w)
+	}
+	for b := 0; b < 15; b++ {
+		var puts []domain.ViewEntity
+		for i := b * 40; i < (b+1)*40; i++ {
+			d := g.Doc(i)
+			puts = append(puts, domain.ViewEntity{Entity: g.Entity(d), Record: domain.Record{IRI: d.IRI, Draft: d.Draft}})
+		}
+		var dels []string
+		if b > 0 {
+			dels = []string{g.Doc(0).IRI}
+		}
+		if err := ix.Apply(ctx, uint64(b+1), puts, dels); err != nil {
+			t.Fatal(err)
+		}
+	}
+	close(done)
+	for w := 0; w < 4; w++ {
+		if err := <-errs; err != nil {
+			t.Error(err)
+		}
 	}
 }

@@ -55,7 +55,9 @@ func (d testDoc) entity() domain.ViewEntity {
 	iri := resourceIRI(d.ID)
 	e := &domain.Entity{IRI: iri, Types: append([]string{ontology.LearningResource}, natureClasses[d.Nature]...)}
 	s := domain.NewIRI(iri)
-	add := func(p string, o domain.Term) { e.Triples = append(e.Triples, domain.Triple{S: s, P: domain.NewIRI(p), O: o}) }
+	add := func(p string, o domain.Term) {
+		e.Triples = append(e.Triples, domain.Triple{S: s, P: domain.NewIRI(p), O: o})
+	}
 	for _, t := range e.Types {
 		add(ontology.Type, domain.NewIRI(t))
 	}

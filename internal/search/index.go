@@ -43,7 +43,7 @@ const DefaultBatchSize = 1000
 
 // layoutVersion names the layout of the index's documents; an index written
 // with another layout is dropped and rebuilt from the store.
-const layoutVersion = "trame-search-4"
+const layoutVersion = "trame-search-6"
 
 var (
 	keySeq    = []byte("trame:seq")
@@ -417,7 +417,7 @@ func (ix *Index) build(res resolver, s source) (*document.Document, *docMeta, er
 	m := &docMeta{Src: s, Name: name, SortName: sortName(name), Facets: res.facets(s), Refs: refs}
 	raw := encodeMeta(m)
 	doc := document.NewDocument(s.IRI)
-	opts := index.IndexField | index.StoreField | index.IncludeTermVectors
+	opts := index.IndexField | index.StoreField // no term vectors: highlight.go re-analyses the page
 	for _, f := range []struct{ name, value string }{
 		{FieldName, strings.Join(s.Names, "\n")}, {FieldDescription, s.Description}, {FieldText, s.Text},
 		{FieldKeywords, s.Keywords}, {FieldPublisher, pubs}, {FieldCompetency, comps},

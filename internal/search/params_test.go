@@ -13,7 +13,7 @@ import (
 type staticVocabulary map[string][]string
 
 func (v staticVocabulary) Known(facet, value string) bool { return contains(v[facet], value) }
-func (v staticVocabulary) Keys(facet string) []string      { return v[facet] }
+func (v staticVocabulary) Keys(facet string) []string     { return v[facet] }
 
 var testVocabulary = staticVocabulary{
 	FacetThematiques: {"Donnees", "Accessibilite", "NumeriqueEnSante"},

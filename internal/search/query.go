@@ -1,7 +1,6 @@
 package search
 
 import (
-	"container/heap"
 	"context"
 	"sort"
 	"time"
@@ -96,7 +95,10 @@ type words struct {
 	precise []string // the same words through PreciseAnalyzer ("" when it differs in length)
 	fuzzy   []bool   // not in the index: match with one typo
 	common  []bool   // in more than commonShare of the documents
-	min   int // clauses a document must match
+	// rankOnly leaves out the combined field of common words: the query
+	// then only ranks, the matching set coming from membership
+	rankOnly bool
+	min      int // clauses a document must match
 }
 
 // strictMin is how many of n words a document must match: all of one or
@@ -141,7 +143,7 @@ func textQuery(w words) query.Query {
 	for i, t := range w.terms {
 		var alts []query.Query
 		common := i < len(w.common) && w.common[i]
-		if common {
+		if common && !w.rankOnly {
 			tq := query.NewTermQuery(t)
 			tq.SetField(fieldAll)
 			tq.SetBoost(0.01)
@@ -251,25 +253,17 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 		matched = vis
 		page = ix.pageByOrder(filter, req.Sort, after, offset, req.PerPage+1)
 	} else {
-		top = &topHits{st: st, after: after}
+		limit := 0
 		if req.Sort == SortRelevance {
-			top.limit = offset + req.PerPage + 1
+			limit = offset + req.PerPage + 1
 		}
 		var err error
 		if ws, err = ix.spell(ctx, terms); err != nil {
 			return nil, domain.Wrap("search", domain.KindInternal, err)
 		}
 		ws.precise = precise
-		if matched, err = ix.collect(ctx, textQuery(ws), vis, filter, top); err != nil {
+		if matched, top, err = ix.match(ctx, &ws, vis, filter, len(groups) > 0, after, limit); err != nil {
 			return nil, err
-		}
-		if ws.min > 1 && matched.GetCardinality() < relaxBelow {
-			// too few documents have every word: accept those with any
-			ws.min = 1
-			top = &topHits{st: st, after: after, limit: top.limit}
-			if matched, err = ix.collect(ctx, textQuery(ws), vis, filter, top); err != nil {
-				return nil, err
-			}
 		}
 		if req.Sort == SortRelevance {
 			page = top.sorted(offset)
@@ -360,16 +354,9 @@ func (t *topHits) better(a, b scored) bool {
 	return t.st.byIRI.rank[a.o] < t.st.byIRI.rank[b.o]
 }
 
-func (t *topHits) Len() int           { return len(t.items) }
-func (t *topHits) Less(i, j int) bool { return t.better(t.items[j], t.items[i]) } // worst on top
-func (t *topHits) Swap(i, j int)      { t.items[i], t.items[j] = t.items[j], t.items[i] }
-func (t *topHits) Push(x any)         { t.items = append(t.items, x.(scored)) }
-func (t *topHits) Pop() any {
-	x := t.items[len(t.items)-1]
-	t.items = t.items[:len(t.items)-1]
-	return x
-}
-
+// consider offers a hit to the heap (a min-heap on "better": the worst
+// kept hit on top), written out rather than through container/heap, whose
+// interface calls cost a deep page a third of its time.
 func (t *topHits) consider(o uint32, score float64) {
 	if t.limit == 0 {
 		return
@@ -378,13 +365,37 @@ func (t *topHits) consider(o uint32, score float64) {
 	if t.after != nil && (score > t.after.Score || (score == t.after.Score && t.st.iris[o] <= t.after.IRI)) {
 		return // at or before the cursor
 	}
-	if len(t.items) < t.limit {
-		heap.Push(t, s)
+	h := t.items
+	if len(h) < t.limit {
+		h = append(h, s)
+		for i := len(h) - 1; i > 0; { // sift up
+			p := (i - 1) / 2
+			if !t.better(h[p], h[i]) {
+				break
+			}
+			h[p], h[i] = h[i], h[p]
+			i = p
+		}
+		t.items = h
 		return
 	}
-	if t.better(s, t.items[0]) {
-		t.items[0] = s
-		heap.Fix(t, 0)
+	if !t.better(s, h[0]) {
+		return
+	}
+	h[0] = s
+	for i := 0; ; { // sift down
+		l, r, w := 2*i+1, 2*i+2, i
+		if l < len(h) && t.better(h[w], h[l]) {
+			w = l
+		}
+		if r < len(h) && t.better(h[w], h[r]) {
+			w = r
+		}
+		if w == i {
+			break
+		}
+		h[i], h[w] = h[w], h[i]
+		i = w
 	}
 }
 

@@ -8,8 +8,6 @@ import (
 	"sync"
 
 	"github.com/RoaringBitmap/roaring/v2"
-	"github.com/blevesearch/bleve/v2"
-	"github.com/blevesearch/bleve/v2/search/query"
 
 	"github.com/trame-commun/trame/internal/domain"
 	"github.com/trame-commun/trame/ontology"
@@ -94,65 +92,24 @@ func (ix *Index) pageByOrder(set *roaring.Bitmap, sortOrder string, after *curso
 }
 
 // hits loads what the results show: names from memory, description
-// excerpts and highlights from bleve's stored fields.
+// excerpts and highlights from the stored fields.
 func (ix *Index) hits(ctx context.Context, page []uint32, ws words) ([]Hit, error) {
-	terms := ws.terms
 	out := make([]Hit, len(page))
-	if len(page) == 0 {
-		return out, nil
-	}
-	ids := make([]string, len(page))
+	m := newMarker(ws)
 	for i, o := range page {
-		ids[i] = ix.st.iris[o]
-		out[i] = Hit{ID: ids[i], Name: ix.st.metas[o].Name, Highlights: map[string][]string{}}
-	}
-	var q query.Query = query.NewDocIDQuery(ids)
-	if len(terms) > 0 {
-		q = query.NewConjunctionQuery([]query.Query{textQuery(ws), q})
-	}
-	sreq := bleve.NewSearchRequestOptions(q, len(ids), 0, false)
-	sreq.Fields = []string{FieldDescription}
-	if len(terms) > 0 {
-		sreq.Highlight = bleve.NewHighlightWithStyle("html")
-		sreq.Highlight.Fields = highlightFields
-	}
-	res, err := ix.idx.SearchInContext(ctx, sreq)
-	if err != nil {
-		return nil, domain.Wrap("search", domain.KindInternal, err)
-	}
-	byID := map[string]int{}
-	for i, id := range ids {
-		byID[id] = i
-	}
-	for _, h := range res.Hits {
-		i, ok := byID[h.ID]
-		if !ok {
+		iri := ix.st.iris[o]
+		out[i] = Hit{ID: iri, Name: ix.st.metas[o].Name, Highlights: map[string][]string{}}
+		fields, err := ix.storedFields(iri)
+		if err != nil {
+			return nil, domain.Wrap("search", domain.KindInternal, err)
+		}
+		out[i].Description = excerpt(fields[FieldDescription], ExcerptRunes)
+		if len(ws.terms) == 0 {
 			continue
 		}
-		if d, ok := h.Fields[FieldDescription].(string); ok {
-			out[i].Description = excerpt(d, ExcerptRunes)
-		}
-		for f, frags := range h.Fragments {
-			var marked []string
-			for _, fr := range frags {
-				if strings.Contains(fr, "<mark>") {
-					marked = append(marked, fr)
-				}
-			}
-			if len(marked) > 0 {
-				out[i].Highlights[f] = marked
-			}
-		}
-	}
-	if len(terms) == 0 {
-		return out, nil
-	}
-	// documents only the rest of the query matched (with 3+ words) still
-	// need their description
-	for i := range out {
-		if out[i].Description == "" {
-			if s, err := ix.storedSource(out[i].ID); err == nil {
-				out[i].Description = excerpt(s.Description, ExcerptRunes)
+		for _, f := range highlightFields {
+			if frags := highlight(ix.analyzer, m, f, fields[f]); len(frags) > 0 {
+				out[i].Highlights[f] = frags
 			}
 		}
 	}
@@ -214,13 +171,8 @@ func (ix *Index) facetCounts(req Request, matched, vis *roaring.Bitmap, groups m
 			}
 			return int(base.AndCardinality(vs.docs))
 		}
-		var vals []FacetValue
-		seen := map[string]bool{}
+		vals := make([]FacetValue, 0, len(landing[d.Name])+len(req.Filters[d.Name]))
 		addValue := func(k string) {
-			if seen[k] {
-				return
-			}
-			seen[k] = true
 			v := FacetValue{Value: k, Count: count(k), Selected: contains(req.Filters[d.Name], k)}
 			var draft bool
 			v.Label, v.Category, draft = ix.view.label(ix, d.Name, k, req.Lang)
@@ -233,7 +185,9 @@ func (ix *Index) facetCounts(req Request, matched, vis *roaring.Bitmap, groups m
 			addValue(k)
 		}
 		for _, k := range req.Filters[d.Name] {
-			addValue(k)
+			if _, shown := landing[d.Name][k]; !shown {
+				addValue(k)
+			}
 		}
 		sortValues(d.Name, vals)
 		out = append(out, FacetGroup{Name: d.Name, Values: vals})

@@ -302,3 +302,76 @@ func TestLabelChangesReindexResources(t *testing.T) {
 		t.Errorf("facet label of the renamed publisher = %q", label)
 	}
 }
+
+// TestVocabularyKnowsTheValidKeys checks, for every facet, which keys a
+// request may filter on, and that the keys listed in errors are those.
+func TestVocabularyKnowsTheValidKeys(t *testing.T) {
+	ix, _ := newFixtureIndex(t)
+	crcn := testBase + "competencies/crcn-4.2"
+	cases := []struct {
+		facet string
+		known []string
+		not   []string
+	}{
+		{FacetThematiques, []string{"Donnees", "JeuxVideos", "Accessibilite"}, []string{"Inconnue", "inclusion-numerique", "donnees"}},
+		{FacetCategories, []string{"inclusion-numerique", "communs-et-souverainete"}, []string{"Donnees", "autre"}},
+		{FacetTypes, []string{"Article", "VideoWebinaire", "ResourcePedagogique"}, []string{"Video", "article"}},
+		{FacetBeneficiaires, []string{"TousPublics", "SeniorsPersonnesAgees"}, []string{"Seniors"}},
+		{FacetSecteurs, []string{"ActeursPublics", "AutresProfessionnels"}, []string{"Public"}},
+		{FacetDepartements, []string{"91", "2A", "971"}, []string{"991", "Essonne"}},
+		{FacetLicence, []string{"CC_BY_SA_4_0", "ETALAB_2_0"}, []string{"CC0", "cc_by_sa_4_0"}},
+		{FacetCompetence, []string{crcn, testBase + "competencies/crcn-1.1"}, []string{testBase + "frameworks/crcn", "http://x/y"}},
+		{FacetReferentiel, []string{testBase + "frameworks/crcn"}, []string{crcn}},
+		{FacetEditeur, []string{testBase + "partners/coop-nord", testBase + "partners/gen-003"}, []string{testBase + "partners/nobody"}},
+		{FacetNiveau, []string{"1", "8"}, []string{"0", "9", "03", "deux"}},
+		{FacetNature, []string{"grain", "parcours", "formation", "outil"}, []string{"Grain", "cours"}},
+		{FacetLangue, []string{"fr", "en", "fr-ca"}, []string{"f", "français", "fr_FR"}},
+	}
+	for _, c := range cases {
+		keys := ix.Keys(c.facet)
+		for _, k := range c.known {
+			if !ix.Known(c.facet, k) {
+				t.Errorf("%s=%s should be known", c.facet, k)
+			}
+			if c.facet != FacetLangue && !contains(keys, k) {
+				t.Errorf("Keys(%s) lacks %s", c.facet, k)
+			}
+		}
+		for _, k := range c.not {
+			if ix.Known(c.facet, k) {
+				t.Errorf("%s=%s should be unknown", c.facet, k)
+			}
+			if contains(keys, k) {
+				t.Errorf("Keys(%s) lists %s", c.facet, k)
+			}
+		}
+	}
+	if n := len(ix.Keys(FacetCategories)); n != 4 {
+		t.Errorf("%d categories, want 4", n)
+	}
+	if ix.Known("nope", "x") || ix.Keys("nope") != nil {
+		t.Error("an unknown facet has keys")
+	}
+}
+
+func TestWordTokenizer(t *testing.T) {
+	for in, want := range map[string][]string{
+		"l'accessibilité d’Évry":    {"accessibilité", "Évry"},
+		"aujourd'hui, jusqu'ici":    {"aujourd'hui", "ici"},
+		"abc''def 'x' y'":           {"abc", "def", "x", "y"},
+		"4.2 CRCN-2019 œuvres\xffa": {"4", "2", "CRCN", "2019", "œuvres", "a"},
+		"":                          nil,
+		"+-:\"*~^/":                 nil,
+	} {
+		var got []string
+		for _, tok := range (wordTokenizer{}).Tokenize([]byte(in)) {
+			got = append(got, string(tok.Term))
+			if string(tok.Term) != in[tok.Start:tok.End] {
+				t.Errorf("%q: token %q has offsets %d-%d", in, tok.Term, tok.Start, tok.End)
+			}
+		}
+		if !slices.Equal(got, want) {
+			t.Errorf("Tokenize(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -182,3 +182,27 @@ func visitStored(reader index.IndexReader, fn func(id string, meta []byte) error
 	}
 	return nil
 }
+
+// Segments returns the number of segments of the index's current snapshot:
+// after a bulk load scorch merges them in the background, and a benchmark
+// waits for the number to settle before timing queries.
+func (ix *Index) Segments() int {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	if ix.idx == nil {
+		return 0
+	}
+	adv, err := ix.idx.Advanced()
+	if err != nil {
+		return 0
+	}
+	r, err := adv.Reader()
+	if err != nil {
+		return 0
+	}
+	defer r.Close()
+	if snap, ok := r.(*scorch.IndexSnapshot); ok {
+		return len(snap.Segments())
+	}
+	return 0
+}

@@ -59,11 +59,24 @@ func (ix *Index) Known(facet, value string) bool {
 		if ix.opts.Labels.IsDraft(iri) || !ix.res.inSchemeKnown(iri, ix.opts.BaseIRI+d.Scheme) {
 			return false
 		}
-		return ix.res.notation(iri) == value && (d.Kind == kindCategory) == (len(ix.res.values(iri, ontology.Broader)) == 0)
+		return ix.res.notation(iri) == value && inFacet(d, ix.res.values(iri, ontology.Broader))
 	case kindLicence:
 		return ix.licenceIRI(value) != ""
 	}
 	return hasAnyType(ix.opts.Labels, value, classesOf(d.Kind))
+}
+
+// inFacet tells a concept of the thématiques scheme apart from a category
+// (its top concepts): thématiques have a broader concept, categories none.
+// Concepts of the other schemes all belong to their facet.
+func inFacet(d facetDef, broader []string) bool {
+	switch {
+	case d.Kind == kindCategory:
+		return len(broader) == 0
+	case d.Name == FacetThematiques:
+		return len(broader) > 0
+	}
+	return true
 }
 
 // inSchemeKnown reports whether the graph places iri in scheme.
@@ -123,7 +136,7 @@ func (ix *Index) Keys(facet string) []string {
 		switch d.Kind {
 		case kindVocab, kindCategory:
 			for _, iri := range lab.Referrers(ontology.InScheme, ix.opts.BaseIRI+d.Scheme, true) {
-				if !lab.IsDraft(iri) && (d.Kind == kindCategory) == (len(lab.Values(iri, ontology.Broader)) == 0) {
+				if !lab.IsDraft(iri) && inFacet(d, lab.Values(iri, ontology.Broader)) {
 					keys = appendUniq(keys, ix.res.notation(iri))
 				}
 			}

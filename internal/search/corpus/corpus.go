@@ -239,7 +239,9 @@ func (g *Generator) Entity(d Doc) *domain.Entity {
 	}
 	add(ontology.Name, domain.NewLangString(d.Title, d.Language))
 	add(ontology.Description, domain.NewLangString(d.Description, d.Language))
-	add(ontology.Text, domain.NewLangString(d.Text, d.Language))
+	if d.Text != "" {
+		add(ontology.Text, domain.NewLangString(d.Text, d.Language))
+	}
 	for _, v := range d.Themes {
 		add(ontology.About, domain.NewIRI(g.base+"vocab/thematiques/"+v))
 	}
