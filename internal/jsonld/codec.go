@@ -8,6 +8,7 @@ import (
 	"io"
 	"sort"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/piprate/json-gold/ld"
@@ -22,13 +23,16 @@ type Codec struct {
 	base   string
 	loader *loader
 	proc   *ld.JsonLdProcessor
+	cache  *compactCache
+	// contexts holds parsed contexts by IRI (*ld.Context), for compaction.
+	contexts sync.Map
 }
 
 // New returns a codec that resolves relative IRIs against baseIRI and serves
 // Trame's context at baseIRI + ontology.ContextPath as well as at
 // ontology.ContextIRI.
 func New(baseIRI string) *Codec {
-	return &Codec{base: baseIRI, loader: newLoader(baseIRI), proc: ld.NewJsonLdProcessor()}
+	return &Codec{base: baseIRI, loader: newLoader(baseIRI), proc: ld.NewJsonLdProcessor(), cache: newCompactCache()}
 }
 
 // ContextURL is the context IRI written in compacted output: the copy this

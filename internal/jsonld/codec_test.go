@@ -120,3 +120,38 @@ func TestContextsAreNeverFetched(t *testing.T) {
 		}
 	}
 }
+
+func TestCompactionIsSafeForConcurrentUse(t *testing.T) {
+	c := jsonld.New(base)
+	ents, err := c.Decode([]byte(`{"@context": "https://w3id.org/trame/context.jsonld", "id": "http://x.org/r", "type": "LearningResource", "name": "Atelier",
+		"educationalAlignment": [{"type": "AlignmentObject", "alignmentType": "teaches", "targetUrl": "http://x.org/c", "educationalLevel": 2}]}`), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc, _ := c.Encode(ents[0])
+	want, err := c.Compact(doc, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan string)
+	for i := 0; i < 8; i++ {
+		go func(i int) {
+			d := []byte(strings.Replace(string(doc), "Atelier", "Atelier "+strings.Repeat("x", i), 1))
+			out, err := c.Compact(d, "https://schema.org/")
+			if err != nil {
+				done <- err.Error()
+				return
+			}
+			out2, _ := c.Compact(d, "")
+			done <- string(out) + string(out2)
+		}(i)
+	}
+	for i := 0; i < 8; i++ {
+		if got := <-done; !strings.Contains(got, `"@context": "https://schema.org/"`) {
+			t.Errorf("concurrent compaction: %.200s", got)
+		}
+	}
+	if !strings.Contains(string(want), `"educationalAlignment"`) || !strings.Contains(string(want), `"alignmentType": "teaches"`) {
+		t.Fatalf("compacted: %s", want)
+	}
+}

@@ -1,6 +1,7 @@
 package jsonld
 
 import (
+	"crypto/sha256"
 	"encoding/json"
 	"sort"
 
@@ -27,7 +28,9 @@ func (c *Codec) fromTriples(triples []domain.Triple) ([]any, error) {
 		quads = append(quads, ld.NewQuad(toNode(t.S), toNode(t.P), toNode(t.O), "@default"))
 	}
 	ds.Graphs["@default"] = quads
-	return ld.NewJsonLdApi().FromRDF(ds, c.options())
+	opts := c.options()
+	opts.UseNativeTypes = true // 3 and true, not "3"^^xsd:integer, in stored and served documents
+	return ld.NewJsonLdApi().FromRDF(ds, opts)
 }
 
 func toNode(t domain.Term) ld.Node {
@@ -129,15 +132,55 @@ func (c *Codec) Compact(doc []byte, contextURL string) ([]byte, error) {
 	if contextURL == "" {
 		contextURL = c.ContextURL()
 	}
+	key := cacheKey{doc: sha256.Sum256(doc), ctx: contextURL}
+	if out, ok := c.cache.get(key); ok {
+		return out, nil
+	}
+	out, err := c.compact(doc, contextURL)
+	if err == nil {
+		c.cache.put(key, out)
+	}
+	return out, err
+}
+
+func (c *Codec) compact(doc []byte, contextURL string) ([]byte, error) {
 	var v []any
 	if err := json.Unmarshal(doc, &v); err != nil {
 		return nil, domain.Wrap("jsonld.Compact", domain.KindInternal, err)
 	}
-	opts := c.options()
-	opts.Base = "" // keep IRIs absolute in output
-	out, err := c.proc.Compact(v, contextURL, opts)
+	active, err := c.activeContext(contextURL)
 	if err != nil {
 		return nil, domain.Wrap("jsonld.Compact", domain.KindInternal, err)
 	}
+	// Stored documents are already in expanded form: compact them directly
+	// with the parsed context instead of expanding them again.
+	compacted, err := ld.NewJsonLdApi().Compact(active, "", v, true)
+	if err != nil {
+		return nil, domain.Wrap("jsonld.Compact", domain.KindInternal, err)
+	}
+	out, ok := compacted.(map[string]any)
+	if !ok {
+		graph, _ := active.CompactIri("@graph", nil, false, false)
+		out = map[string]any{graph: compacted}
+	}
+	out["@context"] = contextURL
 	return json.MarshalIndent(out, "", "  ")
+}
+
+// activeContext returns the parsed context named by url, with its inverse
+// built once: json-gold otherwise rebuilds both on every compaction. The
+// parsed context is only read afterwards, so it is shared by goroutines.
+func (c *Codec) activeContext(url string) (*ld.Context, error) {
+	if v, ok := c.contexts.Load(url); ok {
+		return v.(*ld.Context), nil
+	}
+	opts := c.options()
+	opts.Base = "" // keep IRIs absolute in output
+	active, err := ld.NewContext(nil, opts).Parse(url)
+	if err != nil {
+		return nil, err
+	}
+	active.GetInverse()
+	v, _ := c.contexts.LoadOrStore(url, active)
+	return v.(*ld.Context), nil
 }
