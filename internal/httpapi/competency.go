@@ -201,22 +201,6 @@ func writeJSONLD(w http.ResponseWriter, v any) {
 	_ = enc.Encode(v)
 }
 
-// readJSON reads a JSON request body (application/json, or no type).
-func (s *Server) readJSON(r *http.Request) ([]byte, error) {
-	ct := strings.ToLower(strings.TrimSpace(strings.Split(r.Header.Get("Content-Type"), ";")[0]))
-	if ct != "" && ct != "application/json" && ct != "application/ld+json" {
-		return nil, domain.Errorf("http", domain.KindUnsupported, "Content-Type %q is not accepted: send application/json", ct)
-	}
-	var buf bytes.Buffer
-	if _, err := buf.ReadFrom(r.Body); err != nil {
-		return nil, err
-	}
-	if buf.Len() == 0 {
-		return nil, domain.Errorf("http", domain.KindInvalid, "the body is empty: send a JSON recommendation request")
-	}
-	return buf.Bytes(), nil
-}
-
 // recommend answers POST /recommendations: anyone may compute a path;
 // drafts are used only for callers with a token.
 func (s *Server) recommend(w http.ResponseWriter, r *http.Request) {
@@ -230,7 +214,7 @@ func (s *Server) recommend(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, s.log, err)
 		return
 	}
-	body, err := s.readJSON(r)
+	body, err := s.readBody(r, "a JSON recommendation request")
 	if err != nil {
 		writeError(w, r, s.log, err)
 		return
@@ -272,7 +256,7 @@ func (s *Server) saveParcours(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, s.log, err)
 		return
 	}
-	body, err := s.readJSON(r)
+	body, err := s.readBody(r, "a JSON recommendation request")
 	if err != nil {
 		writeError(w, r, s.log, err)
 		return

@@ -145,18 +145,20 @@ func (s *Server) render(rec domain.Record, f Format) ([]byte, error) {
 	return buf.Bytes(), err
 }
 
-// readBody reads a write's body, enforcing the body limit and media type.
-func (s *Server) readBody(r *http.Request) ([]byte, error) {
+// readBody reads a request body of JSON (application/json or
+// application/ld+json, or no type), within the body limit; what names the
+// expected content in the error of an empty body.
+func (s *Server) readBody(r *http.Request, what string) ([]byte, error) {
 	ct := strings.ToLower(strings.TrimSpace(strings.Split(r.Header.Get("Content-Type"), ";")[0]))
 	if ct != "" && ct != "application/ld+json" && ct != "application/json" {
-		return nil, domain.Errorf("http", domain.KindUnsupported, "Content-Type %q is not accepted: send application/ld+json", ct)
+		return nil, domain.Errorf("http", domain.KindUnsupported, "Content-Type %q is not accepted: send application/ld+json or application/json", ct)
 	}
 	var buf bytes.Buffer
 	if _, err := buf.ReadFrom(r.Body); err != nil {
 		return nil, err
 	}
 	if buf.Len() == 0 {
-		return nil, domain.Errorf("http", domain.KindInvalid, "the body is empty: send a JSON-LD document")
+		return nil, domain.Errorf("http", domain.KindInvalid, "the body is empty: send %s", what)
 	}
 	return buf.Bytes(), nil
 }
@@ -185,7 +187,7 @@ func (s *Server) write(w http.ResponseWriter, r *http.Request, req catalog.Write
 		writeError(w, r, s.log, err)
 		return
 	}
-	body, err := s.readBody(r)
+	body, err := s.readBody(r, "a JSON-LD document")
 	if err != nil {
 		writeError(w, r, s.log, err)
 		return
