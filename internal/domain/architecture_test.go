@@ -13,11 +13,11 @@ const module = "github.com/trame-commun/trame"
 // engines maps each engine to the one package allowed to import it
 // (DESIGN.md: "each engine has one owner package").
 var engines = map[string]string{
-	"github.com/dgraph-io/badger/v4":        module + "/internal/store",
-	"github.com/cayleygraph/cayley":         module + "/internal/graph",
-	"github.com/blevesearch/bleve/v2":       module + "/internal/search",
-	"github.com/piprate/json-gold":          module + "/internal/jsonld",
-	"github.com/gorilla/mux":                module + "/internal/httpapi",
+	"github.com/dgraph-io/badger/v4":         module + "/internal/store",
+	"github.com/cayleygraph/cayley":          module + "/internal/graph",
+	"github.com/blevesearch/bleve/v2":        module + "/internal/search",
+	"github.com/piprate/json-gold":           module + "/internal/jsonld",
+	"github.com/gorilla/mux":                 module + "/internal/httpapi",
 	"github.com/blevesearch/bleve_index_api": module + "/internal/search",
 }
 
