@@ -314,7 +314,7 @@ func summary(rec *Recommendation, lang string) string {
 	}
 	closed := len(rec.Gap) - len(rec.Uncovered)
 	s := fmt.Sprintf(pick(lang, "%d étape(s), %s ; %d cellule(s) de l'écart fermée(s) sur %d.", "%d step(s), %s; %d of %d gap cell(s) closed."),
-		len(rec.Steps), rec.TotalDuration, closed, len(rec.Gap))
+		len(rec.Steps), readableDuration(rec.TotalDuration), closed, len(rec.Gap))
 	switch {
 	case rec.Optimal:
 		s += pick(lang, " Parcours optimal (recherche exacte).", " Optimal path (exact search).")
@@ -325,4 +325,20 @@ func summary(rec *Recommendation, lang string) string {
 		s += pick(lang, " Attention : conflit de licences (voir licence.conflicts).", " Warning: licence conflict (see licence.conflicts).")
 	}
 	return s
+}
+
+// readableDuration writes an ISO 8601 duration for people: "5 h 20 min".
+func readableDuration(iso string) string {
+	d, err := domain.ParseISODuration(iso)
+	if err != nil {
+		return iso
+	}
+	h, m := int(d/time.Hour), int(d%time.Hour/time.Minute)
+	switch {
+	case h > 0 && m > 0:
+		return fmt.Sprintf("%d h %02d min", h, m)
+	case h > 0:
+		return fmt.Sprintf("%d h", h)
+	}
+	return fmt.Sprintf("%d min", m)
 }
