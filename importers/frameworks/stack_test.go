@@ -8,8 +8,8 @@ import (
 	"github.com/trame-commun/trame/importers/sink"
 	"github.com/trame-commun/trame/internal/bundled"
 	"github.com/trame-commun/trame/internal/catalog"
+	"github.com/trame-commun/trame/internal/catalog/catalogtest"
 	"github.com/trame-commun/trame/internal/domain"
-	"github.com/trame-commun/trame/internal/graph"
 	"github.com/trame-commun/trame/internal/jsonld"
 	"github.com/trame-commun/trame/internal/store"
 )
@@ -29,27 +29,16 @@ type stack struct {
 
 func newStack(t testing.TB, withReference bool) *stack {
 	t.Helper()
-	st, err := store.Open(store.Options{Dir: t.TempDir()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	g := graph.New()
-	codec := jsonld.New(base)
-	cat, err := catalog.New(catalog.Config{Store: st, Codec: codec, Lookup: g, Views: []domain.View{g}, BaseIRI: base})
-	if err != nil {
-		t.Fatal(err)
-	}
+	opts := catalogtest.Options{}
 	if withReference {
-		if _, err := bundled.Load(context.Background(), cat, bundled.Reference); err != nil {
-			t.Fatal(err)
-		}
+		opts.Sets = []bundled.Set{bundled.Reference}
 	}
-	l, err := sink.NewLocal(cat)
+	c := catalogtest.New(t, opts)
+	l, err := sink.NewLocal(c.Catalog)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &stack{store: st, cat: cat, sink: l, codec: codec}
+	return &stack{store: c.Store, cat: c.Catalog, sink: l, codec: c.Codec}
 }
 
 func (s *stack) get(t testing.TB, iri string) *domain.Entity {

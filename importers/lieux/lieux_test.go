@@ -10,10 +10,8 @@ import (
 	"github.com/trame-commun/trame/importers/lieux"
 	"github.com/trame-commun/trame/importers/sink"
 	"github.com/trame-commun/trame/internal/bundled"
-	"github.com/trame-commun/trame/internal/catalog"
+	"github.com/trame-commun/trame/internal/catalog/catalogtest"
 	"github.com/trame-commun/trame/internal/domain"
-	"github.com/trame-commun/trame/internal/graph"
-	"github.com/trame-commun/trame/internal/jsonld"
 	"github.com/trame-commun/trame/internal/store"
 	"github.com/trame-commun/trame/ontology"
 )
@@ -24,24 +22,12 @@ const base = "http://localhost:8080/"
 // view, the catalog with the bundled reference data).
 func newSink(t testing.TB) (*sink.Local, *store.Badger) {
 	t.Helper()
-	st, err := store.Open(store.Options{Dir: t.TempDir()})
+	c := catalogtest.New(t, catalogtest.Options{Sets: []bundled.Set{bundled.Reference}})
+	l, err := sink.NewLocal(c.Catalog)
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { st.Close() })
-	g := graph.New()
-	cat, err := catalog.New(catalog.Config{Store: st, Codec: jsonld.New(base), Lookup: g, Views: []domain.View{g}, BaseIRI: base})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := bundled.Load(context.Background(), cat, bundled.Reference); err != nil {
-		t.Fatal(err)
-	}
-	l, err := sink.NewLocal(cat)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return l, st
+	return l, c.Store
 }
 
 func importFile(t *testing.T, s sink.Sink, path string, strict bool) (*lieux.Report, error) {

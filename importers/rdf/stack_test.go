@@ -7,8 +7,8 @@ import (
 	"github.com/trame-commun/trame/importers/sink"
 	"github.com/trame-commun/trame/internal/bundled"
 	"github.com/trame-commun/trame/internal/catalog"
+	"github.com/trame-commun/trame/internal/catalog/catalogtest"
 	"github.com/trame-commun/trame/internal/domain"
-	"github.com/trame-commun/trame/internal/graph"
 	"github.com/trame-commun/trame/internal/jsonld"
 	"github.com/trame-commun/trame/internal/store"
 )
@@ -27,25 +27,12 @@ type stack struct {
 
 func newStack(t testing.TB) *stack {
 	t.Helper()
-	st, err := store.Open(store.Options{Dir: t.TempDir()})
+	c := catalogtest.New(t, catalogtest.Options{Sets: []bundled.Set{bundled.Reference}})
+	l, err := sink.NewLocal(c.Catalog)
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { st.Close() })
-	g := graph.New()
-	codec := jsonld.New(base)
-	cat, err := catalog.New(catalog.Config{Store: st, Codec: codec, Lookup: g, Views: []domain.View{g}, BaseIRI: base})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := bundled.Load(context.Background(), cat, bundled.Reference); err != nil {
-		t.Fatal(err)
-	}
-	l, err := sink.NewLocal(cat)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return &stack{store: st, cat: cat, sink: l, codec: codec}
+	return &stack{store: c.Store, cat: c.Catalog, sink: l, codec: c.Codec}
 }
 
 func (s *stack) seq(t testing.TB) uint64 {

@@ -8,10 +8,8 @@ import (
 
 	"github.com/trame-commun/trame/importers/build"
 	"github.com/trame-commun/trame/importers/sink"
-	"github.com/trame-commun/trame/internal/catalog"
+	"github.com/trame-commun/trame/internal/catalog/catalogtest"
 	"github.com/trame-commun/trame/internal/domain"
-	"github.com/trame-commun/trame/internal/graph"
-	"github.com/trame-commun/trame/internal/jsonld"
 	"github.com/trame-commun/trame/internal/store"
 	"github.com/trame-commun/trame/ontology"
 )
@@ -20,21 +18,12 @@ const base = "http://localhost:8080/"
 
 func newLocal(t *testing.T) (*sink.Local, *store.Badger) {
 	t.Helper()
-	st, err := store.Open(store.Options{Dir: t.TempDir()})
+	c := catalogtest.New(t, catalogtest.Options{})
+	l, err := sink.NewLocal(c.Catalog)
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { st.Close() })
-	g := graph.New()
-	cat, err := catalog.New(catalog.Config{Store: st, Codec: jsonld.New(base), Lookup: g, Views: []domain.View{g}, BaseIRI: base})
-	if err != nil {
-		t.Fatal(err)
-	}
-	l, err := sink.NewLocal(cat)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return l, st
+	return l, c.Store
 }
 
 func resource(iri, name, text string) *domain.Entity {

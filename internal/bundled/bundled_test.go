@@ -6,27 +6,12 @@ import (
 
 	"github.com/trame-commun/trame/internal/bundled"
 	"github.com/trame-commun/trame/internal/catalog"
-	"github.com/trame-commun/trame/internal/domain"
-	"github.com/trame-commun/trame/internal/graph"
-	"github.com/trame-commun/trame/internal/jsonld"
-	"github.com/trame-commun/trame/internal/store"
+	"github.com/trame-commun/trame/internal/catalog/catalogtest"
 )
-
-const base = "http://localhost:8080/"
 
 func newCatalog(t *testing.T) *catalog.Catalog {
 	t.Helper()
-	st, err := store.Open(store.Options{Dir: t.TempDir()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	g := graph.New()
-	cat, err := catalog.New(catalog.Config{Store: st, Codec: jsonld.New(base), Lookup: g, Views: []domain.View{g}, BaseIRI: base})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return cat
+	return catalogtest.New(t, catalogtest.Options{}).Catalog
 }
 
 func TestReferenceAndSampleDataLoadAndValidate(t *testing.T) {
