@@ -243,20 +243,7 @@ func (s *Server) saveParcours(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, s.log, err)
 		return
 	}
-	p, err := s.principal(r)
-	if err == nil && p.IsAnonymous() {
-		err = domain.Errorf("http", domain.KindUnauthorized, "saving a parcours needs a token: Authorization: Bearer <token>")
-	}
-	if err != nil {
-		writeError(w, r, s.log, err)
-		return
-	}
-	draft, err := boolParam(r, "draft")
-	if err != nil {
-		writeError(w, r, s.log, err)
-		return
-	}
-	body, err := s.readBody(r, "a JSON recommendation request")
+	p, draft, body, err := s.writeInput(r, "a JSON recommendation request")
 	if err != nil {
 		writeError(w, r, s.log, err)
 		return

@@ -173,21 +173,26 @@ func (s *Server) create(c domain.Collection) http.HandlerFunc {
 	}
 }
 
-func (s *Server) write(w http.ResponseWriter, r *http.Request, req catalog.WriteRequest) {
+// writeInput reads what every write needs: the caller, who must hold a
+// token; the ?draft= flag; the JSON body, described by what when empty.
+func (s *Server) writeInput(r *http.Request, what string) (domain.Principal, bool, []byte, error) {
 	p, err := s.principal(r)
 	if err == nil && p.IsAnonymous() {
 		err = domain.Errorf("http", domain.KindUnauthorized, "writes need a token: Authorization: Bearer <token>")
 	}
 	if err != nil {
-		writeError(w, r, s.log, err)
-		return
+		return p, false, nil, err
 	}
 	draft, err := boolParam(r, "draft")
 	if err != nil {
-		writeError(w, r, s.log, err)
-		return
+		return p, false, nil, err
 	}
-	body, err := s.readBody(r, "a JSON-LD document")
+	body, err := s.readBody(r, what)
+	return p, draft, body, err
+}
+
+func (s *Server) write(w http.ResponseWriter, r *http.Request, req catalog.WriteRequest) {
+	p, draft, body, err := s.writeInput(r, "a JSON-LD document")
 	if err != nil {
 		writeError(w, r, s.log, err)
 		return
