@@ -12,9 +12,6 @@ import (
 	"os"
 	"time"
 
-	"github.com/schollz/progressbar/v3"
-	"golang.org/x/term"
-
 	"github.com/trame-commun/trame/importers/lesbases"
 	"github.com/trame-commun/trame/importers/sink"
 	"github.com/trame-commun/trame/internal/domain"
@@ -181,59 +178,6 @@ func runImportLesBases(ctx context.Context, args []string, stdout, stderr io.Wri
 	t.report(stdout, sum, sum.WriteText)
 	return err
 }
-
-// newProgress shows a progress bar on a terminal and log lines otherwise.
-func newProgress(w io.Writer) lesbases.Progress {
-	if f, ok := w.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
-		return &barProgress{w: w}
-	}
-	return &lineProgress{w: w}
-}
-
-type barProgress struct {
-	w   io.Writer
-	bar *progressbar.ProgressBar
-}
-
-func (p *barProgress) Begin(total int) {
-	p.bar = progressbar.NewOptions(total, progressbar.OptionSetWriter(p.w), progressbar.OptionSetDescription("Les Bases"),
-		progressbar.OptionShowCount(), progressbar.OptionSetPredictTime(true), progressbar.OptionClearOnFinish(),
-		progressbar.OptionThrottle(100*time.Millisecond))
-}
-
-func (p *barProgress) Step(kind lesbases.Kind, id string, err error) { _ = p.bar.Add(1) }
-
-func (p *barProgress) End() { _ = p.bar.Finish() }
-
-// lineProgress writes a line every 10 % of the items or 10 seconds.
-type lineProgress struct {
-	w           io.Writer
-	total, done int
-	failed      int
-	last        time.Time
-	start       time.Time
-	lastPercent int
-}
-
-func (p *lineProgress) Begin(total int) {
-	p.total, p.start, p.last = total, time.Now(), time.Now()
-	fmt.Fprintf(p.w, "Les Bases: %d documents to fetch\n", total)
-}
-
-func (p *lineProgress) Step(kind lesbases.Kind, id string, err error) {
-	p.done++
-	if err != nil {
-		p.failed++
-		fmt.Fprintf(p.w, "Les Bases: %s %s failed: %v\n", kind, id, err)
-	}
-	pct := 100 * p.done / max(1, p.total)
-	if pct/10 > p.lastPercent/10 || time.Since(p.last) > 10*time.Second {
-		p.lastPercent, p.last = pct, time.Now()
-		fmt.Fprintf(p.w, "Les Bases: %d/%d fetched (%d%%, %d failed, %s)\n", p.done, p.total, pct, p.failed, time.Since(p.start).Round(time.Second))
-	}
-}
-
-func (p *lineProgress) End() {}
 
 // fileOf opens a positional FILE ("-" is the standard input) and returns
 // its size (-1 when unknown).

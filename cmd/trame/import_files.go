@@ -156,9 +156,7 @@ func runImportRDF(ctx context.Context, format string, args []string, stdout, std
 		return err
 	}
 	defer f.Close()
-	if size < 0 {
-		size = 64 * rdf.BucketBytes // unknown size: spread over 64 buckets
-	}
+	size = max(size, 0)
 	s, codec, closeSink, err := t.open(ctx, stderr)
 	if err != nil {
 		return err
@@ -170,6 +168,7 @@ func runImportRDF(ctx context.Context, format string, args []string, stdout, std
 		opts.Log = func(msg string) {
 			fmt.Fprintf(stderr, "%s: %s (%s)\n", format, msg, time.Since(start).Round(time.Second))
 		}
+		opts.Progress = newPhaseProgress(stderr, format)
 	}
 	rep, err := rdf.Import(ctx, f, opts)
 	t.report(stdout, rep, func(w io.Writer) {

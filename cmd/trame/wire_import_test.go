@@ -164,8 +164,15 @@ func TestImportCommands(t *testing.T) {
 	if code != 1 || !strings.Contains(out, "REFUSED") || !strings.Contains(errs, "--allow-mass-delete") {
 		t.Errorf("a refused run exits 1 and says why: %d %q %q", code, out, errs)
 	}
-	if code, out, _ := trame(t, "import", "nquads", "../../importers/rdf/testdata/mixed.nq", "--data", dir, "--graph", "http://example.org/g"); code != 0 || !strings.Contains(out, "3 written") || !strings.Contains(out, "line 10") {
+	code, out, errs = trame(t, "import", "nquads", "../../importers/rdf/testdata/mixed.nq", "--data", dir, "--graph", "http://example.org/g")
+	if code != 0 || !strings.Contains(out, "3 written") || !strings.Contains(out, "line 10") {
 		t.Errorf("import nquads: %d %s", code, out)
+	}
+	// Not a terminal: the progress is log lines, one phase after the other.
+	for _, want := range []string{"nquads: reading: ", "/2115 bytes (100%", "nquads: writing: 15/15 statements (100%", "nquads: read 16 statements"} {
+		if !strings.Contains(errs, want) {
+			t.Errorf("progress lines lack %q:\n%s", want, errs)
+		}
 	}
 	if code, _, errs := trame(t, "import", "nquads", "../../importers/rdf/testdata/mixed.nq", "--data", dir, "--strict"); code != 1 || !strings.Contains(errs, "line 10") {
 		t.Errorf("import nquads --strict: %d %s", code, errs)

@@ -88,7 +88,7 @@ func (noLookup) Prerequisites(string) []string { return nil }
 //	go test -run XXX -bench 'ImporterAlone/resources=20000$' -benchtime 1x ./importers/rdf/
 //	go test -run XXX -bench 'ImporterAlone/resources=200000$' -benchtime 1x ./importers/rdf/
 func BenchmarkImporterAlone(b *testing.B) {
-	for _, n := range []int{20000, 200000} {
+	for _, n := range []int{20000, 200000, 600000} {
 		b.Run(fmt.Sprintf("resources=%d", n), func(b *testing.B) {
 			path := filepath.Join(b.TempDir(), "gen.nq")
 			f, _ := os.Create(path)

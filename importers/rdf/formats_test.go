@@ -31,7 +31,7 @@ func TestEntitiesMayReferToEntitiesLaterInTheFile(t *testing.T) {
 		ontology.Type, ontology.Concept, ontology.InScheme, ontology.PrefLabel)
 	fmt.Fprintf(&b, "<http://example.org/s> <%s> <%s> .\n<http://example.org/s> <%s> \"S\"@fr .\n", ontology.Type, ontology.ConceptScheme, ontology.PrefLabel)
 	s := newStack(t)
-	rep, err := importString(t, s, rdf.NQuads, b.String(), rdf.Options{Size: 50 * rdf.BucketBytes})
+	rep, err := importString(t, s, rdf.NQuads, b.String(), rdf.Options{SortBudget: 1 << 10})
 	if err != nil || rep.Written != 62 || rep.Rejected != 0 {
 		t.Fatalf("%v %+v", err, rep)
 	}

@@ -1,16 +1,17 @@
 package rdf
 
 import (
-	"bufio"
 	"context"
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
 	"time"
 
+	"github.com/trame-commun/trame/importers/rdf/extsort"
 	"github.com/trame-commun/trame/importers/sink"
 	"github.com/trame-commun/trame/internal/domain"
 	"github.com/trame-commun/trame/ontology"
@@ -29,6 +30,11 @@ const (
 // MaxReportedErrors bounds the errors a report lists; the rest are counted.
 const MaxReportedErrors = 1000
 
+// SortBudget is the memory the importer's sorted files fill before they
+// spill to disk: the statements get all of it, the blank nodes and the
+// index facts a quarter each.
+const SortBudget = 16 << 20
+
 // Options configure an import.
 type Options struct {
 	Format Format
@@ -42,10 +48,25 @@ type Options struct {
 	// unless every statement parses and every entity is valid.
 	Strict bool
 	Base   string // base IRI of relative IRIs in Turtle; the sink's when empty
-	// Size is the input size in bytes when known; it sets the partition.
-	Size    int64
-	TempDir string       // where the partition lives; os.TempDir() when empty
-	Log     func(string) // progress messages; may be nil
+	// Size is the input size in bytes when known (0 otherwise): the total
+	// of the reading phase's progress.
+	Size int64
+	// SortBudget overrides the package's SortBudget when positive (tests
+	// use a small one to exercise the spilling).
+	SortBudget int
+	TempDir    string       // where the sorted files live; os.TempDir() when empty
+	Log        func(string) // messages between phases; may be nil
+	Progress   Progress     // follows each phase; may be nil
+}
+
+// Progress follows the phases of an import: Begin starts one with its
+// total (bytes while reading, statements while checking and writing; 0
+// when unknown) and unit ("bytes" or "statements"), Add advances it, End
+// closes it. The importer calls it from one goroutine.
+type Progress interface {
+	Begin(phase string, total int64, unit string)
+	Add(n int64)
+	End()
 }
 
 // Report says what an import did.
@@ -79,13 +100,21 @@ func (r *Report) addError(line int, iri, msg string) {
 // Import reads a file and writes its entities. In strict mode the first
 // error returns a *domain.Error (KindInvalid) naming its line and nothing is
 // written; otherwise valid entities are written and the others reported.
+//
+// The file is streamed: pass 1 parses it into sorted files on disk (the
+// statements by the entity they belong to, the statements about blank
+// nodes, the facts validation asks about other entities); pass 2 hands the
+// statements about blank nodes to their entity; pass 3 reads the entities
+// in IRI order and validates and writes them in chunks, an entity whose
+// referenced entities of the file are not written yet waiting in a
+// deferred file for a later pass. Memory does not follow the size of the
+// file (docs/importers.md, BENCHMARKS.md).
 func Import(ctx context.Context, r io.Reader, opts Options) (*Report, error) {
 	start := time.Now()
-	im := &importer{opts: opts, rep: &Report{Errors: []ErrorLine{}}, owner: map[string]string{},
-		index: newFileIndex(), graphs: map[string]bool{}}
-	if opts.Graph != "" {
-		im.graphs[opts.Graph] = true
+	if opts.SortBudget <= 0 {
+		opts.SortBudget = SortBudget
 	}
+	im := &importer{opts: opts, rep: &Report{Errors: []ErrorLine{}}}
 	err := im.run(ctx, r)
 	sort.SliceStable(im.rep.Errors, func(i, j int) bool { return im.rep.Errors[i].Line < im.rep.Errors[j].Line })
 	im.rep.Seconds = time.Since(start).Seconds()
@@ -96,16 +125,36 @@ type importer struct {
 	opts   Options
 	rep    *Report
 	dir    string
-	part   *partition
-	blanks *spillFile
-	owner  map[string]string // blank label → what refers to it ("I"+iri or "B"+label)
+	stmts  *extsort.Sorter // root IRI → statement
+	facts  *extsort.Sorter // IRI → fact
+	blanks *blanks
+	sorted *extsort.File // the statements by root, once sorted
 	index  *fileIndex
-	graphs map[string]bool
+	graphs *graphSet
+	enc    []byte
 }
 
 func (im *importer) log(format string, args ...any) {
 	if im.opts.Log != nil {
 		im.opts.Log(fmt.Sprintf(format, args...))
+	}
+}
+
+func (im *importer) begin(phase string, total int64, unit string) {
+	if im.opts.Progress != nil {
+		im.opts.Progress.Begin(phase, total, unit)
+	}
+}
+
+func (im *importer) advance(n int64) {
+	if im.opts.Progress != nil {
+		im.opts.Progress.Add(n)
+	}
+}
+
+func (im *importer) end() {
+	if im.opts.Progress != nil {
+		im.opts.Progress.End()
 	}
 }
 
@@ -116,18 +165,21 @@ func (im *importer) run(ctx context.Context, r io.Reader) error {
 	}
 	defer os.RemoveAll(dir)
 	im.dir = dir
-	if im.part, err = newPartition(dir, bucketCount(im.opts.Size)); err != nil {
-		return err
+	budget := im.opts.SortBudget
+	im.stmts = extsort.NewSorter(dir, "statements", budget)
+	im.facts = extsort.NewSorter(dir, "facts", budget/4)
+	im.blanks = newBlanks(dir, budget/4)
+	im.graphs = newGraphSet(dir, budget/4)
+	if im.opts.Graph != "" {
+		if err := im.graphs.add(im.opts.Graph); err != nil {
+			return err
+		}
 	}
-	defer im.part.discard()
-	if im.blanks, err = newSpillFile(dir, "blank"); err != nil {
-		return err
-	}
+	defer im.index.close()
 	if err := im.read(ctx, r); err != nil {
 		return err
 	}
-	im.log("read %d statements into %d buckets", im.rep.Statements, len(im.part.buckets))
-	if err := im.attachBlanks(); err != nil {
+	if err := im.sort(); err != nil {
 		return err
 	}
 	w, err := newWriter(im)
@@ -135,22 +187,52 @@ func (im *importer) run(ctx context.Context, r io.Reader) error {
 		return err
 	}
 	if im.opts.Strict {
-		if err := im.eachBucket(ctx, w.check); err != nil {
+		if err := im.pass(ctx, "checking", im.sorted, w.check); err != nil {
 			return err
 		}
 	}
 	if err := w.datasets(ctx); err != nil {
 		return err
 	}
-	if err := im.eachBucket(ctx, w.write); err != nil {
+	if err := im.pass(ctx, "writing", im.sorted, w.write); err != nil {
 		return err
 	}
-	return w.retryDeferred(ctx)
+	if err := w.retryDeferred(ctx); err != nil {
+		return err
+	}
+	return im.index.err
 }
 
-// read parses the input and spills each statement: to its subject's bucket
-// when the subject is an IRI, to the blank file otherwise.
+// sort attaches the statements about blank nodes to their entities and
+// sorts the statements and the index.
+func (im *importer) sort() error {
+	err := im.blanks.attach(im.dir, func(root string, st Statement, enc []byte) error {
+		if root == "" {
+			im.rep.addError(st.Line, "", "a statement about a blank node no entity refers to: skipped")
+			return nil
+		}
+		return im.stmts.Add(root, enc)
+	})
+	if err != nil {
+		return err
+	}
+	runs := im.stmts.Runs()
+	if im.sorted, err = im.stmts.Sort(); err != nil {
+		return err
+	}
+	if im.index, err = buildIndex(im.facts, im.dir); err != nil {
+		return err
+	}
+	im.log("sorted %d statements (%d runs spilled to disk) and indexed %d subjects", im.sorted.Len(), runs, im.index.tab.Len())
+	return nil
+}
+
+// read parses the input into the sorted files: each statement under its
+// subject when the subject is an IRI, among the blank nodes' otherwise.
 func (im *importer) read(ctx context.Context, r io.Reader) error {
+	im.begin("reading", im.opts.Size, "bytes")
+	defer im.end()
+	r = &countingReader{r: r, add: im.advance}
 	keepGoing := !im.opts.Strict
 	onErr := func(line int, err error) {
 		msg := err.Error()
@@ -165,7 +247,6 @@ func (im *importer) read(ctx context.Context, r io.Reader) error {
 			if err := ctx.Err(); err != nil {
 				return err
 			}
-			im.log("%d statements read", im.rep.Statements)
 		}
 		return im.spill(st)
 	}
@@ -188,137 +269,160 @@ func (im *importer) read(ctx context.Context, r io.Reader) error {
 		return &domain.Error{Op: "rdf.Import", Kind: domain.KindInvalid, Message: "the file was refused, nothing was written",
 			Fields: []domain.FieldError{{Path: "line " + strconv.Itoa(le.Line), Message: le.Err.Error()}}}
 	}
+	if err == nil {
+		im.log("read %d statements", im.rep.Statements)
+	}
 	return err
 }
 
 func (im *importer) spill(st Statement) error {
-	if st.O.IsBlank() {
-		if _, seen := im.owner[st.O.Value]; !seen {
-			if st.S.IsIRI() {
-				im.owner[st.O.Value] = "I" + st.S.Value
-			} else {
-				im.owner[st.O.Value] = "B" + st.S.Value
-			}
-		}
+	if err := im.blanks.note(st); err != nil {
+		return err
 	}
 	if im.opts.Graph == "" && st.Graph != "" {
-		im.graphs[st.Graph] = true
+		if err := im.graphs.add(st.Graph); err != nil {
+			return err
+		}
 	}
+	im.enc = appendStatement(im.enc[:0], st)
 	if !st.S.IsIRI() {
-		return im.blanks.add(record{St: st})
+		return im.blanks.stmts.Add(st.S.Value, im.enc)
 	}
-	im.index.note(st)
-	return im.part.add(record{Root: st.S.Value, St: st})
+	if kind, value, ok := factOf(st); ok {
+		if err := im.facts.Add(st.S.Value, appendFact(nil, kind, value)); err != nil {
+			return err
+		}
+	}
+	return im.stmts.Add(st.S.Value, im.enc)
 }
 
-// attachBlanks moves the statements about blank nodes to the bucket of the
-// entity that (directly or through other blank nodes) refers to them.
-func (im *importer) attachBlanks() error {
-	return im.blanks.each(func(rec record) error {
-		root := im.root(rec.St.S.Value)
-		if root == "" {
-			im.rep.addError(rec.St.Line, "", "a statement about a blank node no entity refers to: skipped")
+// graphSet gathers the named graphs of the file in a sorted file, the
+// most recent ones kept in memory so that each is written about once.
+type graphSet struct {
+	sorter *extsort.Sorter
+	recent map[string]bool
+}
+
+func newGraphSet(dir string, budget int) *graphSet {
+	return &graphSet{sorter: extsort.NewSorter(dir, "graphs", budget), recent: map[string]bool{}}
+}
+
+func (g *graphSet) add(iri string) error {
+	if g.recent[iri] {
+		return nil
+	}
+	if len(g.recent) >= RecentEntries {
+		clear(g.recent)
+	}
+	g.recent[iri] = true
+	return g.sorter.Add(iri, nil)
+}
+
+// sorted returns the graphs in order; one may come more than once.
+func (g *graphSet) sorted() (*extsort.File, error) { return g.sorter.Sort() }
+
+// countingReader reports the bytes read.
+type countingReader struct {
+	r   io.Reader
+	add func(int64)
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.add(int64(n))
+	return n, err
+}
+
+// pass reads the entities of a sorted file of statements in IRI order and
+// hands them to fn in chunks of WriteChunk.
+func (im *importer) pass(ctx context.Context, phase string, f *extsort.File, fn func(context.Context, []*entity) error) error {
+	return im.eachChunk(ctx, phase, f, WriteChunk, fn)
+}
+
+// eachChunk reads the entities of a sorted file of statements in IRI order
+// and hands them to fn size at a time.
+func (im *importer) eachChunk(ctx context.Context, phase string, f *extsort.File, size int, fn func(context.Context, []*entity) error) error {
+	im.begin(phase, f.Len(), "statements")
+	defer im.end()
+	var chunk []*entity
+	var cur *entity
+	flush := func() error {
+		if cur != nil {
+			cur.finish()
+			chunk = append(chunk, cur)
+			im.advance(int64(cur.statements))
+			cur = nil
+		}
+		if len(chunk) == 0 {
 			return nil
 		}
-		rec.Root = root
-		return im.part.add(rec)
-	})
-}
-
-// root follows the owners of a blank node up to an IRI, or "".
-func (im *importer) root(label string) string {
-	for depth := 0; depth < 64; depth++ {
-		o, ok := im.owner[label]
-		if !ok {
-			return ""
-		}
-		if o[0] == 'I' {
-			return o[1:]
-		}
-		label = o[1:]
-	}
-	return ""
-}
-
-// eachBucket reads the buckets in turn, assembles their entities and hands
-// them to fn. Buckets are re-read by every pass (strict mode checks then
-// writes), so each is read from a copy kept until the import ends.
-func (im *importer) eachBucket(ctx context.Context, fn func(context.Context, []*entity) error) error {
-	for i, b := range im.part.buckets {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		ents, err := im.readBucket(b, i)
+		err := fn(ctx, chunk)
+		chunk = nil
+		return err
+	}
+	err := f.Each(func(root string, enc []byte) error {
+		st, err := parseStatement(enc)
 		if err != nil {
 			return err
 		}
-		if err := fn(ctx, ents); err != nil {
-			return err
+		if cur != nil && cur.e.IRI != root {
+			cur.finish()
+			chunk = append(chunk, cur)
+			im.advance(int64(cur.statements))
+			cur = nil
+			if len(chunk) >= size {
+				if err := flush(); err != nil {
+					return err
+				}
+			}
 		}
-	}
-	return nil
-}
-
-// entity is an entity assembled from the file, with where it starts.
-type entity struct {
-	e      *domain.Entity
-	line   int
-	graphs []string
-}
-
-// readBucket assembles the entities of a bucket. The bucket file is kept
-// (re-opened) so it can be read again.
-func (im *importer) readBucket(b *spillFile, i int) ([]*entity, error) {
-	if err := b.w.Flush(); err != nil {
-		return nil, err
-	}
-	f, err := os.Open(b.path)
+		if cur == nil {
+			cur = newEntity(root, st.Line)
+		}
+		cur.add(st)
+		return nil
+	})
 	if err != nil {
-		return nil, err
+		return err
 	}
-	defer f.Close()
-	byRoot := map[string]*entity{}
-	var order []string
-	graphs := map[string]map[string]bool{}
-	br := bufio.NewReaderSize(f, 64<<10)
-	for {
-		rec, err := readRecord(br)
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return nil, fmt.Errorf("reading bucket %d: %w", i, err)
-		}
-		en := byRoot[rec.Root]
-		if en == nil {
-			en = &entity{e: &domain.Entity{IRI: rec.Root}, line: rec.St.Line}
-			byRoot[rec.Root] = en
-			order = append(order, rec.Root)
-			graphs[rec.Root] = map[string]bool{}
-		}
-		en.line = min(en.line, rec.St.Line)
-		t := domain.Triple{S: rec.St.S, P: rec.St.P, O: rec.St.O}
-		en.e.Triples = append(en.e.Triples, t)
-		if t.S.IsIRI() && t.S.Value == rec.Root && t.P.Value == ontology.Type && t.O.IsIRI() {
-			en.e.Types = append(en.e.Types, t.O.Value)
-		}
-		if rec.St.Graph != "" {
-			graphs[rec.Root][rec.St.Graph] = true
-		}
+	return flush()
+}
+
+// entity is an entity assembled from the file, with where it starts and
+// the named graphs its statements were in.
+type entity struct {
+	e          *domain.Entity
+	line       int
+	graphs     []string
+	statements int
+}
+
+func newEntity(iri string, line int) *entity {
+	return &entity{e: &domain.Entity{IRI: iri}, line: line}
+}
+
+// add adds a statement read from the file to the entity.
+func (en *entity) add(st Statement) {
+	en.statements++
+	en.line = min(en.line, st.Line)
+	t := domain.Triple{S: st.S, P: st.P, O: st.O}
+	en.e.Triples = append(en.e.Triples, t)
+	if t.S.IsIRI() && t.S.Value == en.e.IRI && t.P.Value == ontology.Type && t.O.IsIRI() {
+		en.e.Types = append(en.e.Types, t.O.Value)
 	}
-	sort.Strings(order)
-	out := make([]*entity, 0, len(order))
-	for _, iri := range order {
-		en := byRoot[iri]
-		en.e.Triples = dedupe(en.e.Triples)
-		en.e.Types = dedupeStrings(en.e.Types)
-		for g := range graphs[iri] {
-			en.graphs = append(en.graphs, g)
-		}
-		sort.Strings(en.graphs)
-		out = append(out, en)
+	if st.Graph != "" && !slices.Contains(en.graphs, st.Graph) {
+		en.graphs = append(en.graphs, st.Graph)
 	}
-	return out, nil
+}
+
+// finish removes repeated statements and types and sorts the graphs.
+func (en *entity) finish() {
+	en.e.Triples = dedupe(en.e.Triples)
+	en.e.Types = dedupeStrings(en.e.Types)
+	sort.Strings(en.graphs)
 }
 
 func dedupe(ts []domain.Triple) []domain.Triple {

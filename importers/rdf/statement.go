@@ -1,18 +1,16 @@
 // Package rdf imports RDF files into Trame: N-Quads (and N-Triples),
-// Turtle and JSON-LD, streamed with memory bounded by a partition of the
-// file rather than by its size. Statements are grouped by subject into
-// entities (blank nodes go with the entity that refers to them), each
+// Turtle and JSON-LD, streamed through sorted files on disk so that memory
+// does not follow the size of the file. Statements are grouped by subject
+// into entities (blank nodes go with the entity that refers to them), each
 // entity is validated against Trame's shapes, and only entities typed with
 // one of Trame's classes can be stored: anything else is reported with the
 // line where it starts. See docs/importers.md.
 package rdf
 
 import (
-	"bufio"
 	"encoding/binary"
 	"errors"
 	"fmt"
-	"io"
 
 	"github.com/trame-commun/trame/internal/domain"
 )
@@ -35,104 +33,60 @@ func (e *LineError) Error() string { return fmt.Sprintf("line %d: %v", e.Line, e
 
 func (e *LineError) Unwrap() error { return e.Err }
 
-// record is how statements are spilled to the partition files: the root
-// IRI of the entity the statement belongs to, then the statement, each
-// string length-prefixed.
-type record struct {
-	Root string
-	St   Statement
+// appendStatement encodes st at the end of buf, as the importer's sorted
+// files keep it: each term as its kind then its value, datatype and
+// language (length-prefixed), then the graph and the line.
+func appendStatement(buf []byte, st Statement) []byte {
+	for _, t := range []domain.Term{st.S, st.P, st.O} {
+		buf = append(buf, byte(t.Kind))
+		buf = appendString(buf, t.Value)
+		buf = appendString(buf, t.Datatype)
+		buf = appendString(buf, t.Lang)
+	}
+	buf = appendString(buf, st.Graph)
+	return binary.AppendUvarint(buf, uint64(st.Line))
 }
 
-func writeString(w *bufio.Writer, s string) error {
-	var buf [binary.MaxVarintLen64]byte
-	n := binary.PutUvarint(buf[:], uint64(len(s)))
-	if _, err := w.Write(buf[:n]); err != nil {
-		return err
-	}
-	_, err := w.WriteString(s)
-	return err
+func appendString(buf []byte, s string) []byte {
+	return append(binary.AppendUvarint(buf, uint64(len(s))), s...)
 }
 
-func writeTerm(w *bufio.Writer, t domain.Term) error {
-	if err := w.WriteByte(byte(t.Kind)); err != nil {
-		return err
-	}
-	for _, s := range []string{t.Value, t.Datatype, t.Lang} {
-		if err := writeString(w, s); err != nil {
-			return err
+// errCorrupt reports a sorted file that does not decode.
+var errCorrupt = errors.New("rdf: corrupt temporary file")
+
+// parseStatement decodes what appendStatement encoded.
+func parseStatement(b []byte) (Statement, error) {
+	var st Statement
+	for _, t := range []*domain.Term{&st.S, &st.P, &st.O} {
+		if len(b) == 0 {
+			return st, errCorrupt
+		}
+		t.Kind = domain.TermKind(b[0])
+		b = b[1:]
+		for _, s := range []*string{&t.Value, &t.Datatype, &t.Lang} {
+			var ok bool
+			if *s, b, ok = cutString(b); !ok {
+				return st, errCorrupt
+			}
 		}
 	}
-	return nil
+	var ok bool
+	if st.Graph, b, ok = cutString(b); !ok {
+		return st, errCorrupt
+	}
+	line, n := binary.Uvarint(b)
+	if n <= 0 || n != len(b) {
+		return st, errCorrupt
+	}
+	st.Line = int(line)
+	return st, nil
 }
 
-func (r record) write(w *bufio.Writer) error {
-	if err := writeString(w, r.Root); err != nil {
-		return err
+// cutString reads a length-prefixed string at the start of b.
+func cutString(b []byte) (string, []byte, bool) {
+	n, k := binary.Uvarint(b)
+	if k <= 0 || uint64(len(b)-k) < n {
+		return "", nil, false
 	}
-	for _, t := range []domain.Term{r.St.S, r.St.P, r.St.O} {
-		if err := writeTerm(w, t); err != nil {
-			return err
-		}
-	}
-	if err := writeString(w, r.St.Graph); err != nil {
-		return err
-	}
-	var buf [binary.MaxVarintLen64]byte
-	n := binary.PutUvarint(buf[:], uint64(r.St.Line))
-	_, err := w.Write(buf[:n])
-	return err
-}
-
-func readString(r *bufio.Reader) (string, error) {
-	n, err := binary.ReadUvarint(r)
-	if err != nil {
-		return "", err
-	}
-	if n > MaxStatement {
-		return "", errors.New("corrupt spill file")
-	}
-	b := make([]byte, n)
-	_, err = io.ReadFull(r, b)
-	return string(b), err
-}
-
-func readTerm(r *bufio.Reader) (domain.Term, error) {
-	k, err := r.ReadByte()
-	if err != nil {
-		return domain.Term{}, err
-	}
-	var parts [3]string
-	for i := range parts {
-		if parts[i], err = readString(r); err != nil {
-			return domain.Term{}, err
-		}
-	}
-	return domain.Term{Kind: domain.TermKind(k), Value: parts[0], Datatype: parts[1], Lang: parts[2]}, nil
-}
-
-func readRecord(r *bufio.Reader) (record, error) {
-	var rec record
-	var err error
-	if rec.Root, err = readString(r); err != nil {
-		return rec, err // io.EOF at a record boundary
-	}
-	terms := []*domain.Term{&rec.St.S, &rec.St.P, &rec.St.O}
-	for _, t := range terms {
-		if *t, err = readTerm(r); err != nil {
-			return rec, unexpected(err)
-		}
-	}
-	if rec.St.Graph, err = readString(r); err != nil {
-		return rec, unexpected(err)
-	}
-	line, err := binary.ReadUvarint(r)
-	rec.St.Line = int(line)
-	return rec, unexpected(err)
-}
-
-func unexpected(err error) error {
-	if err == io.EOF {
-		return io.ErrUnexpectedEOF
-	}
-	return err
+	return string(b[k : k+int(n)]), b[k+int(n):], true
 }

@@ -4,9 +4,9 @@ import (
 	"context"
 	"fmt"
 	"sort"
-	"strconv"
 
 	"github.com/trame-commun/trame/importers/build"
+	"github.com/trame-commun/trame/importers/rdf/extsort"
 	"github.com/trame-commun/trame/importers/sink"
 	"github.com/trame-commun/trame/internal/domain"
 	"github.com/trame-commun/trame/ontology"
@@ -15,91 +15,10 @@ import (
 // WriteChunk is how many entities one write to the sink carries.
 const WriteChunk = 500
 
-// fileIndex remembers, for every entity of the file, what validation asks
-// about other entities (types, level number, prerequisites), so an entity
-// may refer to one that comes later in the file, and whether it is written.
-// It is the importer's only memory that grows with the file: one entry per
-// entity (not per statement), type IRIs interned.
-type fileIndex struct {
-	entries map[string]*indexEntry
-	intern  map[string]string
-}
-
-type indexEntry struct {
-	types   []string
-	prereqs []string
-	level   int
-	line    int  // where a deferred entity starts
-	done    bool // written, or found unchanged
-}
-
-func newFileIndex() *fileIndex {
-	return &fileIndex{entries: map[string]*indexEntry{}, intern: map[string]string{}}
-}
-
-func (x *fileIndex) entry(iri string) *indexEntry {
-	e := x.entries[iri]
-	if e == nil {
-		e = &indexEntry{}
-		x.entries[iri] = e
-	}
-	return e
-}
-
-func (x *fileIndex) note(st Statement) {
-	switch {
-	case st.P.Value == ontology.Type && st.O.IsIRI():
-		t, ok := x.intern[st.O.Value]
-		if !ok {
-			t = st.O.Value
-			x.intern[t] = t
-		}
-		e := x.entry(st.S.Value)
-		e.types = append(e.types, t)
-	case st.P.Value == ontology.LevelNumber && st.O.IsLiteral():
-		x.entry(st.S.Value).level, _ = strconv.Atoi(st.O.Value)
-	case st.P.Value == ontology.Prerequisite && st.O.IsIRI():
-		e := x.entry(st.S.Value)
-		e.prereqs = append(e.prereqs, st.O.Value)
-	}
-}
-
-// entity reports whether iri is an entity of the file (it has a type).
-func (x *fileIndex) entity(iri string) *indexEntry {
-	if e := x.entries[iri]; e != nil && len(e.types) > 0 {
-		return e
-	}
-	return nil
-}
-
-// fileLookup answers from the file first, then from the sink.
-type fileLookup struct {
-	x    *fileIndex
-	base domain.Lookup
-}
-
-func (l fileLookup) TypesOf(iri string) []string {
-	if e := l.x.entity(iri); e != nil {
-		if t := trameTypes(e.types); len(t) > 0 {
-			return t
-		}
-	}
-	return l.base.TypesOf(iri)
-}
-
-func (l fileLookup) LevelNumber(iri string) int {
-	if e := l.x.entity(iri); e != nil && e.level != 0 {
-		return e.level
-	}
-	return l.base.LevelNumber(iri)
-}
-
-func (l fileLookup) Prerequisites(iri string) []string {
-	if e := l.x.entity(iri); e != nil && e.prereqs != nil {
-		return e.prereqs
-	}
-	return l.base.Prerequisites(iri)
-}
+// GiveUpChunk is how many of the entities still waiting after the
+// deferred passes are written together, so that entities referring to
+// each other in a cycle can be written at once.
+const GiveUpChunk = 5000
 
 // writer validates and writes the entities of the file. An entity that
 // refers (through a property whose shape requires a known entity of some
@@ -112,8 +31,9 @@ type writer struct {
 	look        domain.Lookup
 	constrained map[string]bool // predicates whose shapes require a known target
 	done        int             // entities of the file written or found unchanged
-	deferred    *spillFile
+	deferred    *extsort.Sorter // root IRI → statement of the entities waiting
 	files       int
+	enc         []byte
 }
 
 func newWriter(im *importer) (*writer, error) {
@@ -134,7 +54,8 @@ func newWriter(im *importer) (*writer, error) {
 			}
 		}
 	}
-	return w, w.newDeferred()
+	w.newDeferred()
+	return w, nil
 }
 
 // ready reports whether every entity of the file that e needs is written
@@ -144,7 +65,7 @@ func (w *writer) ready(e *domain.Entity, avail map[string]bool) bool {
 		if !t.O.IsIRI() || !w.constrained[t.P.Value] || t.O.Value == e.IRI || avail[t.O.Value] {
 			continue
 		}
-		if target := w.im.index.entity(t.O.Value); target != nil && !target.done {
+		if target := w.im.index.entity(t.O.Value); target != nil && !w.im.index.isDone(target) {
 			return false
 		}
 	}
@@ -175,22 +96,21 @@ func (w *writer) order(ents []*entity) (ordered, waiting []*entity) {
 	return ordered, nil
 }
 
-// defer spills an entity to the deferred file.
+// defer1 puts an entity in the deferred file, each statement with the
+// line where the entity starts.
 func (w *writer) defer1(en *entity) error {
-	w.im.index.entry(en.e.IRI).line = en.line
 	for _, t := range en.e.Triples {
-		if err := w.deferred.add(record{Root: en.e.IRI, St: Statement{S: t.S, P: t.P, O: t.O, Line: en.line}}); err != nil {
+		w.enc = appendStatement(w.enc[:0], Statement{S: t.S, P: t.P, O: t.O, Line: en.line})
+		if err := w.deferred.Add(en.e.IRI, w.enc); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-func (w *writer) newDeferred() error {
+func (w *writer) newDeferred() {
 	w.files++
-	f, err := newSpillFile(w.im.dir, fmt.Sprintf("deferred-%d", w.files))
-	w.deferred = f
-	return err
+	w.deferred = extsort.NewSorter(w.im.dir, fmt.Sprintf("deferred-%d", w.files), w.im.opts.SortBudget/4)
 }
 
 // prepare keeps the source of the entity (void:inDataset) and turns the
@@ -325,51 +245,30 @@ func (w *writer) writeChunk(ctx context.Context, chunk []*entity) error {
 }
 
 func (w *writer) markDone(iri string) {
-	w.im.index.entry(iri).done = true
+	w.im.index.markDone(iri)
 	w.done++
 }
 
 // retryDeferred writes the deferred entities again until a pass writes
 // none; what remains is reported (and, in strict mode, fails the import).
 func (w *writer) retryDeferred(ctx context.Context) error {
-	for w.deferred.n > 0 {
+	for pass := 1; w.deferred.Len() > 0; pass++ {
 		before := w.done
-		cur := w.deferred
-		if err := w.newDeferred(); err != nil {
+		f, err := w.deferred.Sort()
+		if err != nil {
 			return err
 		}
-		var chunk []*entity
-		var last *entity
-		flush := func() error {
+		w.newDeferred()
+		err = w.im.pass(ctx, fmt.Sprintf("writing deferred entities (pass %d)", pass), f, func(ctx context.Context, chunk []*entity) error {
 			ordered, waiting := w.order(chunk)
-			chunk = nil
 			for _, en := range waiting {
 				if err := w.defer1(en); err != nil {
 					return err
 				}
 			}
 			return w.writeAll(ctx, ordered)
-		}
-		err := cur.each(func(rec record) error {
-			if last == nil || last.e.IRI != rec.Root {
-				if len(chunk) >= WriteChunk {
-					if err := flush(); err != nil {
-						return err
-					}
-				}
-				last = &entity{e: &domain.Entity{IRI: rec.Root}, line: rec.St.Line}
-				chunk = append(chunk, last)
-			}
-			t := domain.Triple{S: rec.St.S, P: rec.St.P, O: rec.St.O}
-			last.e.Triples = append(last.e.Triples, t)
-			if t.S.IsIRI() && t.S.Value == rec.Root && t.P.Value == ontology.Type {
-				last.e.Types = append(last.e.Types, t.O.Value)
-			}
-			return nil
 		})
-		if err == nil && len(chunk) > 0 {
-			err = flush()
-		}
+		f.Remove()
 		if err != nil {
 			return err
 		}
@@ -380,36 +279,52 @@ func (w *writer) retryDeferred(ctx context.Context) error {
 	return nil
 }
 
-// giveUp writes the entities still waiting together, which resolves
-// references in a cycle, and reports those the store still refuses.
+// giveUp writes the entities still waiting GiveUpChunk at a time, each
+// chunk together (which resolves references in a cycle within it), in
+// rounds until one writes nothing, then reports those the store still
+// refuses.
 func (w *writer) giveUp(ctx context.Context) error {
-	var ents []*domain.Entity
-	err := w.deferred.each(func(rec record) error {
-		if len(ents) == 0 || ents[len(ents)-1].IRI != rec.Root {
-			ents = append(ents, &domain.Entity{IRI: rec.Root})
+	var rejected []rejection
+	for round := 1; w.deferred.Len() > 0; round++ {
+		f, err := w.deferred.Sort()
+		if err != nil {
+			return err
 		}
-		e := ents[len(ents)-1]
-		e.Triples = append(e.Triples, domain.Triple{S: rec.St.S, P: rec.St.P, O: rec.St.O})
-		if rec.St.S.IsIRI() && rec.St.S.Value == rec.Root && rec.St.P.Value == ontology.Type {
-			e.Types = append(e.Types, rec.St.O.Value)
+		w.newDeferred()
+		written := 0
+		rejected = rejected[:0]
+		err = w.im.eachChunk(ctx, fmt.Sprintf("writing entities in cycles (round %d)", round), f, GiveUpChunk, func(ctx context.Context, chunk []*entity) error {
+			res, err := w.im.opts.Sink.Apply(ctx, sink.Batch{Puts: entitiesOf(chunk), Partial: true})
+			if err != nil {
+				return err
+			}
+			written += res.Written
+			byIRI := map[string]*entity{}
+			for _, en := range chunk {
+				byIRI[en.e.IRI] = en
+			}
+			for _, r := range res.Rejected {
+				en := byIRI[r.IRI]
+				rejected = append(rejected, rejection{line: en.line, iri: r.IRI, errs: r.Errors})
+				if err := w.defer1(en); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		f.Remove()
+		if err != nil {
+			return err
 		}
-		return nil
-	})
-	w.deferred.n = 0
-	if err != nil || len(ents) == 0 {
-		return err
+		w.im.rep.Written += written
+		if written == 0 {
+			break
+		}
 	}
-	res, err := w.im.opts.Sink.Apply(ctx, sink.Batch{Puts: ents, Partial: true})
-	if err != nil {
-		return err
-	}
-	w.im.rep.Written += res.Written
-	rejected := res.Rejected
-	line := func(iri string) int { return w.im.index.entry(iri).line }
-	sort.Slice(rejected, func(i, j int) bool { return line(rejected[i].IRI) < line(rejected[j].IRI) })
+	sort.Slice(rejected, func(i, j int) bool { return rejected[i].line < rejected[j].line })
 	for _, r := range rejected {
 		w.im.rep.Rejected++
-		w.im.rep.addError(line(r.IRI), r.IRI, describe(r.Errors))
+		w.im.rep.addError(r.line, r.iri, describe(r.errs))
 	}
 	if w.im.opts.Strict && len(rejected) > 0 {
 		return domain.Errorf("rdf.Import", domain.KindInvalid, "%d entities could not be written (they refer to entities that are invalid or missing); the rest of the file was written", len(rejected))
@@ -417,16 +332,45 @@ func (w *writer) giveUp(ctx context.Context) error {
 	return nil
 }
 
+// rejection is an entity the store refused for good.
+type rejection struct {
+	line int
+	iri  string
+	errs []domain.FieldError
+}
+
 // datasets creates a dataset entity for each named source that the store
-// and the file lack.
+// and the file lack, a write chunk at a time.
 func (w *writer) datasets(ctx context.Context) error {
+	f, err := w.im.graphs.sorted()
+	if err != nil {
+		return err
+	}
+	defer f.Remove()
 	var iris []string
-	for g := range w.im.graphs {
+	last := ""
+	err = f.Each(func(g string, _ []byte) error {
+		if g == last {
+			return nil
+		}
+		last = g
 		if w.im.index.entity(g) == nil {
 			iris = append(iris, g)
 		}
+		if len(iris) < WriteChunk {
+			return nil
+		}
+		err := w.createDatasets(ctx, iris)
+		iris = iris[:0]
+		return err
+	})
+	if err != nil {
+		return err
 	}
-	sort.Strings(iris)
+	return w.createDatasets(ctx, iris)
+}
+
+func (w *writer) createDatasets(ctx context.Context, iris []string) error {
 	if len(iris) == 0 {
 		return nil
 	}
