@@ -98,9 +98,19 @@ func TestPutReplacesWithETagsAndDeleteRemovesEverything(t *testing.T) {
 	if resp, _ := s.do(t, "PUT", iri, doc2, map[string]string{"Authorization": "Bearer " + adminToken, "If-Match": `"1-stale"`}); resp.StatusCode != http.StatusPreconditionFailed {
 		t.Fatalf("stale If-Match: %d", resp.StatusCode)
 	}
-	resp, _ = s.do(t, "PUT", iri, doc2, map[string]string{"Authorization": "Bearer " + adminToken, "If-Match": etag})
+	// The tag of any representation of the current version will do: an
+	// editor who read the Turtle may write back.
+	resp, _ = s.do(t, "GET", iri+"?format=ttl", "", nil)
+	ttlTag := resp.Header.Get("ETag")
+	if ttlTag == etag || !strings.HasSuffix(ttlTag, `-ttl"`) {
+		t.Fatalf("the Turtle representation shares the JSON-LD tag: %s, %s", ttlTag, etag)
+	}
+	resp, _ = s.do(t, "PUT", iri, doc2, map[string]string{"Authorization": "Bearer " + adminToken, "If-Match": ttlTag})
 	if resp.StatusCode != http.StatusOK || resp.Header.Get("ETag") == etag {
 		t.Fatalf("PUT replace: %d", resp.StatusCode)
+	}
+	if resp, _ := s.do(t, "PUT", iri, doc, map[string]string{"Authorization": "Bearer " + adminToken, "If-Match": ttlTag}); resp.StatusCode != http.StatusPreconditionFailed {
+		t.Fatalf("If-Match with the Turtle tag of the previous version: %d", resp.StatusCode)
 	}
 	if resp, _ := s.do(t, "DELETE", iri, "", auth()); resp.StatusCode != http.StatusNoContent {
 		t.Fatalf("DELETE: %d", resp.StatusCode)

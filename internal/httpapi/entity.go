@@ -59,8 +59,9 @@ func (s *Server) serveEntity(w http.ResponseWriter, r *http.Request, iri string)
 		writeError(w, r, s.log, err)
 		return
 	}
+	tag := representationTag(rec.ETag, f)
 	h := w.Header()
-	h.Set("ETag", rec.ETag)
+	h.Set("ETag", tag)
 	h.Set("Last-Modified", rec.Updated.Format(http.TimeFormat))
 	h.Set("Vary", "Accept, Authorization")
 	h.Set("Link", s.alternates(iri))
@@ -68,7 +69,7 @@ func (s *Server) serveEntity(w http.ResponseWriter, r *http.Request, iri string)
 	if rec.Draft {
 		h.Set("Cache-Control", "private, no-store")
 	}
-	if noneMatch(r.Header.Get("If-None-Match"), rec.ETag) {
+	if noneMatch(r.Header.Get("If-None-Match"), tag) {
 		w.WriteHeader(http.StatusNotModified)
 		return
 	}
@@ -86,17 +87,6 @@ func (s *Server) serveEntity(w http.ResponseWriter, r *http.Request, iri string)
 	if r.Method != http.MethodHead {
 		_, _ = w.Write(body)
 	}
-}
-
-// noneMatch reports whether an If-None-Match header (a list of entity
-// tags, or "*") matches etag.
-func noneMatch(header, etag string) bool {
-	for _, tag := range strings.Split(header, ",") {
-		if tag = strings.TrimSpace(tag); tag == "*" || (tag != "" && strings.TrimPrefix(tag, "W/") == etag) {
-			return true
-		}
-	}
-	return false
 }
 
 // representation is the URL of one serialisation of the entity iri: the
@@ -164,7 +154,7 @@ func (s *Server) readBody(r *http.Request, what string) ([]byte, error) {
 }
 
 func (s *Server) put(w http.ResponseWriter, r *http.Request) {
-	s.write(w, r, catalog.WriteRequest{IRI: s.localIRI(r), IfMatch: r.Header.Get("If-Match"), IfNoneMatch: r.Header.Get("If-None-Match")})
+	s.write(w, r, catalog.WriteRequest{IRI: s.localIRI(r), IfMatch: recordTag(r.Header.Get("If-Match")), IfNoneMatch: r.Header.Get("If-None-Match")})
 }
 
 func (s *Server) create(c domain.Collection) http.HandlerFunc {
@@ -226,7 +216,7 @@ func locationOf(s *Server, iri string) string {
 func (s *Server) delete(w http.ResponseWriter, r *http.Request) {
 	p, err := s.principal(r)
 	if err == nil {
-		err = s.cat.Delete(r.Context(), p, s.localIRI(r), r.Header.Get("If-Match"))
+		err = s.cat.Delete(r.Context(), p, s.localIRI(r), recordTag(r.Header.Get("If-Match")))
 	}
 	if err != nil {
 		writeError(w, r, s.log, err)
