@@ -66,6 +66,30 @@ func openApp(cfg *config, log *slog.Logger) (*app, error) {
 	return a, nil
 }
 
+// openLean opens the store in cfg.Data with the catalog alone, for
+// `trame import` on a data directory: no view is opened, validation reads
+// the store (catalog.StoreLookup), and the views catch up from the change
+// log when the service next starts. An import's memory is then the
+// importer's and badger's, not the in-memory graph view's.
+func openLean(ctx context.Context, cfg *config) (*app, error) {
+	st, err := store.Open(store.Options{Dir: cfg.Data, SyncWrites: cfg.SyncWrites})
+	if err != nil {
+		return nil, err
+	}
+	a := &app{store: st, closers: []func() error{st.Close}}
+	codec := jsonld.New(cfg.BaseIRI)
+	look, err := catalog.NewStoreLookup(ctx, st, codec)
+	if err == nil {
+		a.catalog, err = catalog.New(catalog.Config{Store: st, Codec: codec, Lookup: look,
+			Views: []domain.View{look}, BaseIRI: cfg.BaseIRI})
+	}
+	if err != nil {
+		a.close()
+		return nil, err
+	}
+	return a, nil
+}
+
 // boot catches the views up with the store and, on first start, loads the
 // bundled reference data (and the sample catalogue when sample is set).
 func (a *app) boot(ctx context.Context, sample bool, log *slog.Logger) error {
@@ -86,8 +110,10 @@ func (a *app) boot(ctx context.Context, sample bool, log *slog.Logger) error {
 			log.Info("loaded bundled data", "set", set, "files", rep.Files, "entities", rep.Entities)
 		}
 	}
-	quads, ents := a.graph.Size()
-	log.Info("views ready", "entities", ents, "quads", quads, "took", time.Since(start).Round(time.Millisecond))
+	if a.graph != nil {
+		quads, ents := a.graph.Size()
+		log.Info("views ready", "entities", ents, "quads", quads, "took", time.Since(start).Round(time.Millisecond))
+	}
 	return nil
 }
 

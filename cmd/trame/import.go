@@ -101,8 +101,9 @@ func parseArgs(fs *flag.FlagSet, cfg *config, args []string, want int, what stri
 }
 
 // open returns the sink: the server's import endpoints, or the catalog of
-// the data directory (booted, so the bundled reference data is there), and
-// the codec that reads JSON-LD files for it.
+// the data directory (booted, so the bundled reference data is there; with
+// no view open, openLean: the views catch up when the service next starts),
+// and the codec that reads JSON-LD files for it.
 func (t *target) open(ctx context.Context, stderr io.Writer) (sink.Sink, domain.Codec, func(), error) {
 	if *t.server != "" {
 		if *t.token == "" {
@@ -120,7 +121,7 @@ func (t *target) open(ctx context.Context, stderr io.Writer) (sink.Sink, domain.
 		}
 	}
 	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
-	a, err := openApp(&t.cfg, log)
+	a, err := openLean(ctx, &t.cfg)
 	if err != nil {
 		return nil, nil, nil, fmt.Errorf("%w (is `trame serve` running on %s? stop it, or import through it with --server URL --token TOKEN)", err, t.cfg.Data)
 	}

@@ -174,6 +174,19 @@ func TestImportCommands(t *testing.T) {
 			t.Errorf("progress lines lack %q:\n%s", want, errs)
 		}
 	}
+	// The import opened no view: the service's views catch up when it
+	// next starts.
+	a, err := openApp(&config{Data: dir, BaseIRI: benchBase}, quiet)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := a.boot(context.Background(), false, quiet); err != nil {
+		t.Fatal(err)
+	}
+	if types := a.graph.TypesOf("http://example.org/ref/demo/c1"); len(types) == 0 {
+		t.Error("the graph view did not catch up with the import")
+	}
+	a.close()
 	if code, _, errs := trame(t, "import", "nquads", "../../importers/rdf/testdata/mixed.nq", "--data", dir, "--strict"); code != 1 || !strings.Contains(errs, "line 10") {
 		t.Errorf("import nquads --strict: %d %s", code, errs)
 	}

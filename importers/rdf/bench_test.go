@@ -23,24 +23,14 @@ import (
 //
 // peak-RSS-MB is the process's maximum resident set (getrusage).
 func BenchmarkImportNQuads(b *testing.B) {
-	path := filepath.Join(b.TempDir(), "gen.nq")
-	f, err := os.Create(path)
-	if err != nil {
-		b.Fatal(err)
-	}
-	quads, err := rdfgen.Write(f, rdfgen.Options{Resources: 20000, Seed: 1})
-	f.Close()
-	if err != nil {
-		b.Fatal(err)
-	}
-	st, _ := os.Stat(path)
+	path, size, quads := generated(b, 20000)
 	var secs float64
 	for i := 0; i < b.N; i++ {
 		b.StopTimer()
 		s := newStack(b)
 		in, _ := os.Open(path)
 		b.StartTimer()
-		rep, err := rdf.Import(context.Background(), in, rdf.Options{Format: rdf.NQuads, Sink: s.sink, Size: st.Size()})
+		rep, err := rdf.Import(context.Background(), in, rdf.Options{Format: rdf.NQuads, Sink: s.sink, Size: size})
 		b.StopTimer()
 		in.Close()
 		if err != nil || rep.Rejected > 0 || rep.Written != 20000+500+200+1 {
@@ -48,6 +38,62 @@ func BenchmarkImportNQuads(b *testing.B) {
 		}
 		secs += rep.Seconds
 	}
+	reportRun(b, quads, secs)
+}
+
+// BenchmarkImportLean imports generated files into a store with the
+// catalog alone, as `trame import` on a data directory does (no graph view;
+// validation reads the store):
+//
+//	go test -run XXX -bench 'ImportLean/resources=20000$' -benchtime 1x ./importers/rdf/
+func BenchmarkImportLean(b *testing.B) {
+	for _, n := range []int{20000, 200000} {
+		b.Run(fmt.Sprintf("resources=%d", n), func(b *testing.B) {
+			path, size, quads := generated(b, n)
+			var secs float64
+			for i := 0; i < b.N; i++ {
+				b.StopTimer()
+				s := newLeanStack(b)
+				in, _ := os.Open(path)
+				b.StartTimer()
+				rep, err := rdf.Import(context.Background(), in, rdf.Options{Format: rdf.NQuads, Sink: s.sink, Size: size})
+				b.StopTimer()
+				in.Close()
+				if err != nil || rep.Rejected > 0 || rep.Written != n+500+200+1 {
+					b.Fatalf("%v %+v", err, rep)
+				}
+				secs += rep.Seconds
+			}
+			reportRun(b, quads, secs)
+		})
+	}
+}
+
+// generated writes a generated N-Quads file of n resources and returns
+// its path, size and number of quads.
+func generated(b *testing.B, n int) (string, int64, int) {
+	b.Helper()
+	path := filepath.Join(b.TempDir(), "gen.nq")
+	f, err := os.Create(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	quads, err := rdfgen.Write(f, rdfgen.Options{Resources: n, Seed: 1})
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		b.Fatal(err)
+	}
+	st, err := os.Stat(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	return path, st.Size(), quads
+}
+
+// reportRun reports the import rate and the process's peak RSS.
+func reportRun(b *testing.B, quads int, secs float64) {
 	b.ReportMetric(float64(quads*b.N)/secs, "quads/s")
 	var ru syscall.Rusage
 	_ = syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
@@ -90,29 +136,19 @@ func (noLookup) Prerequisites(string) []string { return nil }
 func BenchmarkImporterAlone(b *testing.B) {
 	for _, n := range []int{20000, 200000, 600000} {
 		b.Run(fmt.Sprintf("resources=%d", n), func(b *testing.B) {
-			path := filepath.Join(b.TempDir(), "gen.nq")
-			f, _ := os.Create(path)
-			quads, err := rdfgen.Write(f, rdfgen.Options{Resources: n, Seed: 1})
-			f.Close()
-			if err != nil {
-				b.Fatal(err)
-			}
-			st, _ := os.Stat(path)
+			path, size, quads := generated(b, n)
 			b.ResetTimer()
 			var secs float64
 			for i := 0; i < b.N; i++ {
 				in, _ := os.Open(path)
-				rep, err := rdf.Import(context.Background(), in, rdf.Options{Format: rdf.NQuads, Sink: discard{}, Size: st.Size()})
+				rep, err := rdf.Import(context.Background(), in, rdf.Options{Format: rdf.NQuads, Sink: discard{}, Size: size})
 				in.Close()
 				if err != nil || rep.Rejected > 0 {
 					b.Fatalf("%v %+v", err, rep)
 				}
 				secs += rep.Seconds
 			}
-			b.ReportMetric(float64(quads*b.N)/secs, "quads/s")
-			var ru syscall.Rusage
-			_ = syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
-			b.ReportMetric(float64(ru.Maxrss)/1024, "peak-RSS-MB")
+			reportRun(b, quads, secs)
 		})
 	}
 }

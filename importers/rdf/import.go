@@ -197,6 +197,7 @@ func (im *importer) run(ctx context.Context, r io.Reader) error {
 	if err := im.pass(ctx, "writing", im.sorted, w.write); err != nil {
 		return err
 	}
+	im.sorted.Remove() // the deferred passes read their own file: free the disk
 	if err := w.retryDeferred(ctx); err != nil {
 		return err
 	}

@@ -34,8 +34,11 @@ func errorAt(rep *rdf.Report, line int, contains string) bool {
 func TestNQuadsImportWritesValidEntitiesAndReportsTheRestWithLines(t *testing.T) {
 	// The default sort budget holds this file in memory; a budget of 256
 	// bytes spills the sorted files in runs of a few statements.
-	for _, budget := range []int{0, 256} {
-		s := newStack(t)
+	for _, c := range []struct {
+		budget int
+		lean   bool
+	}{{0, false}, {256, false}, {256, true}} {
+		budget, s := c.budget, newStackOf(t, c.lean)
 		rep, err := importFile(t, s, "testdata/mixed.nq", rdf.Options{Format: rdf.NQuads, SortBudget: budget})
 		if err != nil {
 			t.Fatal(err)

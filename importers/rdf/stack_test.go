@@ -25,9 +25,15 @@ type stack struct {
 	codec *jsonld.Codec
 }
 
-func newStack(t testing.TB) *stack {
+func newStack(t testing.TB) *stack { return newStackOf(t, false) }
+
+// newLeanStack wires no graph view: validation reads the store, as
+// `trame import` on a data directory does.
+func newLeanStack(t testing.TB) *stack { return newStackOf(t, true) }
+
+func newStackOf(t testing.TB, lean bool) *stack {
 	t.Helper()
-	c := catalogtest.New(t, catalogtest.Options{Sets: []bundled.Set{bundled.Reference}})
+	c := catalogtest.New(t, catalogtest.Options{Lean: lean, Sets: []bundled.Set{bundled.Reference}})
 	l, err := sink.NewLocal(c.Catalog)
 	if err != nil {
 		t.Fatal(err)

@@ -27,6 +27,10 @@ type Options struct {
 	Dir   string        // data directory; t.TempDir() when empty
 	Sets  []bundled.Set // bundled data loaded before the test
 	Views []domain.View // views kept after the graph, in order
+	// Lean wires no graph view: the catalog answers validation from the
+	// store (catalog.StoreLookup), as `trame import` on a data directory
+	// does. Views are ignored and Stack.Graph is nil.
+	Lean bool
 }
 
 // Stack is a wired core. Its store is closed when the test ends.
@@ -53,10 +57,20 @@ func New(t testing.TB, opts Options) *Stack {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
-	g := graph.New()
 	codec := jsonld.New(opts.Base)
-	cat, err := catalog.New(catalog.Config{Store: st, Codec: codec, Lookup: g,
-		Views: append([]domain.View{g}, opts.Views...), BaseIRI: opts.Base})
+	cfg := catalog.Config{Store: st, Codec: codec, BaseIRI: opts.Base}
+	var g *graph.Graph
+	if opts.Lean {
+		look, err := catalog.NewStoreLookup(context.Background(), st, codec)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cfg.Lookup, cfg.Views = look, []domain.View{look}
+	} else {
+		g = graph.New()
+		cfg.Lookup, cfg.Views = g, append([]domain.View{g}, opts.Views...)
+	}
+	cat, err := catalog.New(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
