@@ -123,16 +123,31 @@ const (
 	SubClassOf      = RDFS + "subClassOf"
 )
 
+// Terms of the coverage report, the JSON-LD answer of GET /coverage: it is
+// computed, never stored, so CoverageReport is not a class entities may be
+// written with (see Classes). Each cell is a schema:AlignmentObject.
+const (
+	CoverageReport       = NS + "CoverageReport"
+	CoveredBy            = NS + "coveredBy"
+	CoveredViaExactMatch = NS + "coveredViaExactMatch"
+	CoveredViaCloseMatch = NS + "coveredViaCloseMatch"
+	CoverageCount        = NS + "coverageCount"
+	ResourceCount        = NS + "resourceCount"
+	LevelCount           = NS + "levelCount"
+	CountsCloseMatch     = NS + "countsCloseMatch"
+)
+
 // Datatypes.
 const (
-	XSDString   = XSD + "string"
-	XSDInteger  = XSD + "integer"
-	XSDBoolean  = XSD + "boolean"
-	XSDDate     = XSD + "date"
-	XSDDateTime = XSD + "dateTime"
-	XSDDecimal  = XSD + "decimal"
-	XSDDouble   = XSD + "double"
-	Duration    = Schema + "Duration"
+	XSDString             = XSD + "string"
+	XSDInteger            = XSD + "integer"
+	XSDNonNegativeInteger = XSD + "nonNegativeInteger"
+	XSDBoolean            = XSD + "boolean"
+	XSDDate               = XSD + "date"
+	XSDDateTime           = XSD + "dateTime"
+	XSDDecimal            = XSD + "decimal"
+	XSDDouble             = XSD + "double"
+	Duration              = Schema + "Duration"
 )
 
 // Creative Commons licence terms used to compute licence compatibility.

@@ -121,31 +121,81 @@ func (s *Server) coverageRequest(r *http.Request, formats []Format) (CompetencyS
 	return svc, p, f, err
 }
 
-// coverageJSONLD renders a coverage as JSON-LD with an inline context
-// mapping to schema.org: the grid is schema:hasPart of the answer (whose
-// @id is the request), each cell a schema:AlignmentObject (competency →
-// schema:targetUrl, level → schema:educationalLevel) that the covering
-// resources point to with schema:educationalAlignment. Counts and crosswalk
-// marks, which no standard term carries, are in the JSON and CSV forms.
+// coverageJSONLD renders a coverage as a trame:CoverageReport whose @id is
+// the request, with an inline context whose keys are those of the JSON form
+// and whose terms are declared in ontology/trame.ttl. It carries what the
+// JSON carries: the framework (schema:educationalFramework), the number of
+// resources in scope (trame:resourceCount), of levels (trame:levelCount),
+// whether closeMatch counts (trame:countsCloseMatch), and the grid as
+// schema:hasPart, each cell a schema:AlignmentObject (competency →
+// schema:targetUrl, level → schema:educationalLevel) with its count
+// (trame:coverageCount, 0 for an uncovered cell), the resources that cover
+// it (trame:coveredBy) and, among them, those counted through a crosswalk
+// (trame:coveredViaExactMatch, trame:coveredViaCloseMatch, sub-properties of
+// trame:coveredBy). Labels and notations are the competencies' own, at their
+// IRIs.
 func (s *Server) coverageJSONLD(r *http.Request, c *competency.Coverage) map[string]any {
 	cells := make([]map[string]any, len(c.Cells))
 	for i, cell := range c.Cells {
-		cells[i] = map[string]any{"@type": "schema:AlignmentObject", "competency": cell.Competency, "level": cell.Level,
-			"resources": cell.Resources}
+		m := map[string]any{"@type": curie(ontology.AlignmentObject), "competency": cell.Competency, "level": cell.Level,
+			"count": cell.Count, "resources": cell.Resources}
+		if len(cell.ViaExactMatch) > 0 {
+			m["viaExactMatch"] = cell.ViaExactMatch
+		}
+		if len(cell.ViaCloseMatch) > 0 {
+			m["viaCloseMatch"] = cell.ViaCloseMatch
+		}
+		cells[i] = m
 	}
 	return map[string]any{
-		"@context": map[string]any{
-			"schema":     ontology.Schema,
-			"framework":  map[string]string{"@id": "schema:educationalFramework", "@type": "@id"},
-			"cells":      map[string]string{"@id": "schema:hasPart"},
-			"competency": map[string]string{"@id": "schema:targetUrl", "@type": "@id"},
-			"level":      map[string]string{"@id": "schema:educationalLevel"},
-			"resources":  map[string]string{"@reverse": "schema:educationalAlignment", "@type": "@id"},
-		},
-		"@id":       s.cat.BaseIRI() + strings.TrimPrefix(r.URL.Path, "/") + "?" + withoutFormat(r),
-		"framework": c.Framework,
-		"cells":     cells,
+		"@context":      coverageContext,
+		"@id":           s.cat.BaseIRI() + strings.TrimPrefix(r.URL.Path, "/") + "?" + withoutFormat(r),
+		"@type":         curie(ontology.CoverageReport),
+		"framework":     c.Framework,
+		"closeMatch":    c.CloseMatch,
+		"levels":        c.Levels,
+		"resourceCount": c.ResourceCount,
+		"cells":         cells,
 	}
+}
+
+// coverageContext is the inline context of the JSON-LD coverage: the keys
+// of the JSON form mapped to declared terms. Counts are
+// xsd:nonNegativeInteger, as trame.ttl declares their range.
+var coverageContext = map[string]any{
+	"schema":        ontology.Schema,
+	"trame":         ontology.NS,
+	"xsd":           ontology.XSD,
+	"framework":     term(ontology.EducationalFramework, "@id"),
+	"closeMatch":    term(ontology.CountsCloseMatch, ""),
+	"levels":        term(ontology.LevelCount, ontology.XSDNonNegativeInteger),
+	"resourceCount": term(ontology.ResourceCount, ontology.XSDNonNegativeInteger),
+	"cells":         term(ontology.HasPart, ""),
+	"competency":    term(ontology.TargetURL, "@id"),
+	"level":         term(ontology.EducationalLevel, ""),
+	"count":         term(ontology.CoverageCount, ontology.XSDNonNegativeInteger),
+	"resources":     term(ontology.CoveredBy, "@id"),
+	"viaExactMatch": term(ontology.CoveredViaExactMatch, "@id"),
+	"viaCloseMatch": term(ontology.CoveredViaCloseMatch, "@id"),
+}
+
+// term is a context term definition for iri, coerced to typ unless empty.
+func term(iri, typ string) map[string]string {
+	t := map[string]string{"@id": curie(iri)}
+	if typ != "" {
+		t["@type"] = curie(typ)
+	}
+	return t
+}
+
+// curie shortens iri with the prefixes of coverageContext.
+func curie(iri string) string {
+	for prefix, ns := range map[string]string{"schema": ontology.Schema, "trame": ontology.NS, "xsd": ontology.XSD} {
+		if local, ok := strings.CutPrefix(iri, ns); ok {
+			return prefix + ":" + local
+		}
+	}
+	return iri
 }
 
 func withoutFormat(r *http.Request) string {
@@ -198,6 +248,7 @@ func writeJSONLD(w http.ResponseWriter, v any) {
 	w.WriteHeader(http.StatusOK)
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false) // IRIs keep their & (the report's @id is a query)
 	_ = enc.Encode(v)
 }
 

@@ -3,7 +3,6 @@ package httpapi_test
 import (
 	"bytes"
 	"compress/gzip"
-	"context"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -15,12 +14,10 @@ import (
 
 	"github.com/trame-commun/trame/internal/bundled"
 	"github.com/trame-commun/trame/internal/catalog"
-	"github.com/trame-commun/trame/internal/domain"
+	"github.com/trame-commun/trame/internal/catalog/catalogtest"
 	"github.com/trame-commun/trame/internal/graph"
 	"github.com/trame-commun/trame/internal/httpapi"
-	"github.com/trame-commun/trame/internal/jsonld"
 	"github.com/trame-commun/trame/internal/opendata"
-	"github.com/trame-commun/trame/internal/store"
 )
 
 // openDataService is what cmd/trame wires: the open-data service and the
@@ -41,30 +38,11 @@ type odStack struct {
 
 func newOpenDataStack(t *testing.T, lim graph.Limits) *odStack {
 	t.Helper()
-	st, err := store.Open(store.Options{Dir: t.TempDir()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	g := graph.New()
-	srv := httptest.NewUnstartedServer(nil)
-	base := "http://" + srv.Listener.Addr().String() + "/"
-	codec := jsonld.New(base)
-	cat, err := catalog.New(catalog.Config{Store: st, Codec: codec, Lookup: g, Views: []domain.View{g}, BaseIRI: base})
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, set := range []bundled.Set{bundled.Reference, bundled.Sample} {
-		if _, err := bundled.Load(context.Background(), cat, set); err != nil {
-			t.Fatal(err)
-		}
-	}
-	od := openDataService{opendata.New(opendata.Config{Store: st, Codec: codec, BaseIRI: base, Subjects: g.Referrers}), graph.NewQuerier(g, lim)}
-	api := httpapi.New(httpapi.Config{Catalog: cat, AdminToken: adminToken, OpenData: od, Version: "test"})
-	srv.Config.Handler = api
-	srv.Start()
-	t.Cleanup(srv.Close)
-	return &odStack{srv: srv, api: api, cat: cat, base: base}
+	srv, base := testServer()
+	c := catalogtest.New(t, catalogtest.Options{Base: base, Sets: []bundled.Set{bundled.Reference, bundled.Sample}})
+	od := openDataService{opendata.New(opendata.Config{Store: c.Store, Codec: c.Codec, BaseIRI: base, Subjects: c.Graph.Referrers}), graph.NewQuerier(c.Graph, lim)}
+	api := serve(t, srv, httpapi.Config{Catalog: c.Catalog, AdminToken: adminToken, OpenData: od, Version: "test"})
+	return &odStack{srv: srv, api: api, cat: c.Catalog, base: base}
 }
 
 // get sends a request without following redirects.

@@ -1,7 +1,6 @@
 package httpapi_test
 
 import (
-	"context"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -10,10 +9,9 @@ import (
 
 	"github.com/trame-commun/trame/internal/bundled"
 	"github.com/trame-commun/trame/internal/catalog"
-	"github.com/trame-commun/trame/internal/domain"
+	"github.com/trame-commun/trame/internal/catalog/catalogtest"
 	"github.com/trame-commun/trame/internal/graph"
 	"github.com/trame-commun/trame/internal/httpapi"
-	"github.com/trame-commun/trame/internal/jsonld"
 	"github.com/trame-commun/trame/internal/store"
 )
 
@@ -30,25 +28,28 @@ type stack struct {
 
 func newStack(t *testing.T) *stack {
 	t.Helper()
-	st, err := store.Open(store.Options{Dir: t.TempDir()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	g := graph.New()
+	srv, base := testServer()
+	c := catalogtest.New(t, catalogtest.Options{Base: base, Sets: []bundled.Set{bundled.Reference}})
+	serve(t, srv, httpapi.Config{Catalog: c.Catalog, AdminToken: adminToken, MaxBody: 64 << 10})
+	return &stack{srv: srv, cat: c.Catalog, graph: c.Graph, st: c.Store}
+}
+
+// testServer returns a test server, not started, and the base IRI it will
+// serve, so that the core can be wired under that base first
+// (catalogtest.New with Options.Base).
+func testServer() (*httptest.Server, string) {
 	srv := httptest.NewUnstartedServer(nil)
-	base := "http://" + srv.Listener.Addr().String() + "/"
-	cat, err := catalog.New(catalog.Config{Store: st, Codec: jsonld.New(base), Lookup: g, Views: []domain.View{g}, BaseIRI: base})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := bundled.Load(context.Background(), cat, bundled.Reference); err != nil {
-		t.Fatal(err)
-	}
-	srv.Config.Handler = httpapi.New(httpapi.Config{Catalog: cat, AdminToken: adminToken, MaxBody: 64 << 10})
+	return srv, "http://" + srv.Listener.Addr().String() + "/"
+}
+
+// serve starts srv with the API of cfg; the test closes it.
+func serve(t *testing.T, srv *httptest.Server, cfg httpapi.Config) *httpapi.Server {
+	t.Helper()
+	api := httpapi.New(cfg)
+	srv.Config.Handler = api
 	srv.Start()
 	t.Cleanup(srv.Close)
-	return &stack{srv: srv, cat: cat, graph: g, st: st}
+	return api
 }
 
 // do sends a request and returns the response with its body read.
