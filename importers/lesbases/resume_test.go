@@ -167,7 +167,7 @@ func TestKill9ResumesToTheSameState(t *testing.T) {
 			srv.ResetCount()
 			srv.OnRequest = func(n int64, _ *http.Request) {
 				if n == cut {
-					once.Do(func() { _ = cmd.Process.Kill(); close(killed) })
+					once.Do(func() { close(killed); _ = cmd.Process.Kill() }) // closed first: Wait may return as soon as the child dies
 				}
 			}
 			if err := cmd.Start(); err != nil {
