@@ -12,9 +12,8 @@ import (
 
 	"github.com/trame-commun/trame/internal/bundled"
 	"github.com/trame-commun/trame/internal/catalog"
-	"github.com/trame-commun/trame/internal/domain"
+	"github.com/trame-commun/trame/internal/catalog/catalogtest"
 	"github.com/trame-commun/trame/internal/graph"
-	"github.com/trame-commun/trame/internal/jsonld"
 	"github.com/trame-commun/trame/internal/opendata"
 	"github.com/trame-commun/trame/internal/store"
 )
@@ -35,24 +34,9 @@ type stack struct {
 // sample catalogue.
 func newStack(t testing.TB) *stack {
 	t.Helper()
-	st, err := store.Open(store.Options{Dir: t.TempDir()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	g := graph.New()
-	codec := jsonld.New(base)
-	cat, err := catalog.New(catalog.Config{Store: st, Codec: codec, Lookup: g, Views: []domain.View{g}, BaseIRI: base})
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, set := range []bundled.Set{bundled.Reference, bundled.Sample} {
-		if _, err := bundled.Load(context.Background(), cat, set); err != nil {
-			t.Fatal(err)
-		}
-	}
-	svc := opendata.New(opendata.Config{Store: st, Codec: codec, BaseIRI: base, Subjects: g.Referrers})
-	return &stack{st: st, g: g, cat: cat, svc: svc, q: graph.NewQuerier(g, graph.DefaultLimits())}
+	c := catalogtest.New(t, catalogtest.Options{Base: base, Sets: []bundled.Set{bundled.Reference, bundled.Sample}})
+	svc := opendata.New(opendata.Config{Store: c.Store, Codec: c.Codec, BaseIRI: base, Subjects: c.Graph.Referrers})
+	return &stack{st: c.Store, g: c.Graph, cat: c.Catalog, svc: svc, q: graph.NewQuerier(c.Graph, graph.DefaultLimits())}
 }
 
 // dump runs a dump into memory.
