@@ -76,15 +76,16 @@ func (p *lineProgress) End() {}
 // log lines otherwise.
 func newPhaseProgress(w io.Writer, prefix string) rdf.Progress {
 	if isTerminal(w) {
-		return &phaseBar{w: w}
+		return &phaseBar{w: w, throttle: 100 * time.Millisecond}
 	}
 	return &phaseLines{w: w, prefix: prefix}
 }
 
 // phaseBar draws a bar for each phase (bytes while reading).
 type phaseBar struct {
-	w   io.Writer
-	bar *progressbar.ProgressBar
+	w        io.Writer
+	throttle time.Duration // least time between two drawings
+	bar      *progressbar.ProgressBar
 }
 
 func (p *phaseBar) Begin(phase string, total int64, unit string) {
@@ -93,11 +94,11 @@ func (p *phaseBar) Begin(phase string, total int64, unit string) {
 	}
 	opts := []progressbar.Option{progressbar.OptionSetWriter(p.w), progressbar.OptionSetDescription(phase),
 		progressbar.OptionShowCount(), progressbar.OptionSetPredictTime(true), progressbar.OptionClearOnFinish(),
-		progressbar.OptionThrottle(100 * time.Millisecond)}
+		progressbar.OptionThrottle(p.throttle)}
 	if unit == "bytes" {
 		opts = append(opts, progressbar.OptionShowBytes(true))
 	} else {
-		opts = append(opts, progressbar.OptionSetItsString(unit))
+		opts = append(opts, progressbar.OptionShowIts(), progressbar.OptionSetItsString(unit))
 	}
 	p.bar = progressbar.NewOptions64(total, opts...)
 }
