@@ -170,7 +170,7 @@ func runImportLesBases(ctx context.Context, args []string, stdout, stderr io.Wri
 		return err
 	}
 	defer closeSink()
-	opts := lesbases.Options{Site: *site, Sink: s, MaxDeleteShare: *share, AllowMassDelete: *allow,
+	opts := lesbases.Options{Site: *site, Sink: s, MaxDeleteShare: *share, AllowMassDelete: *allow, Holder: "trame import lesbases",
 		Client: lesbases.NewClient(lesbases.ClientOptions{Version: version, Rate: r, RequestTimeout: *timeout})}
 	if !*t.asJSON {
 		opts.Progress = newProgress(stderr)

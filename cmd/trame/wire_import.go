@@ -128,6 +128,15 @@ func (s *importService) PutMeta(ctx context.Context, key string, value []byte) e
 	return l.PutMeta(ctx, key, value)
 }
 
+// SwapMeta sets an importer meta key to new if its value is old.
+func (s *importService) SwapMeta(ctx context.Context, key string, old, new []byte) error {
+	l, err := s.local()
+	if err != nil {
+		return err
+	}
+	return l.SwapMeta(ctx, key, old, new)
+}
+
 // harvestList is the repeatable --harvest flag: source=URL.
 type harvestList []string
 
@@ -185,12 +194,20 @@ func startHarvests(ctx context.Context, a *app, cfg *config, log *slog.Logger) f
 	return func() { cancel(); wg.Wait() }
 }
 
+// scheduledHolder names the scheduled harvest in its lease, so that a
+// manual harvest it refuses says who runs.
+const scheduledHolder = "trame serve (scheduled harvest)"
+
 func harvestOnce(ctx context.Context, l *sink.Local, site string, log *slog.Logger) {
 	log.Info("harvest started", "source", "lesbases", "site", site)
-	sum, err := lesbases.Harvest(ctx, lesbases.Options{Site: site, Sink: l,
+	sum, err := lesbases.Harvest(ctx, lesbases.Options{Site: site, Sink: l, Holder: scheduledHolder,
 		Client: lesbases.NewClient(lesbases.ClientOptions{Version: version})})
 	attrs := []any{"site", site, "new", sum.New, "updated", sum.Updated, "unchanged", sum.Unchanged,
 		"removed", sum.Removed, "failed", len(sum.Failed), "requests", sum.Requests, "seconds", int(sum.Seconds)}
+	if sum.Refused != "" {
+		log.Warn("harvest refused, nothing changed", "site", site, "reason", sum.Refused)
+		return
+	}
 	if err != nil {
 		log.Error("harvest failed, nothing changed", append(attrs, "err", err)...)
 		return

@@ -2,6 +2,7 @@ package lesbases
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"time"
 
@@ -29,6 +30,9 @@ func (r *run) commit(ctx context.Context, todo []*planned, removals []*itemState
 	cands := r.build(todo, removed)
 	puts, deletes, err := r.diff(ctx, cands, removals)
 	if err != nil {
+		return err
+	}
+	if err := r.confirmLease(ctx); err != nil {
 		return err
 	}
 	res, err := r.opts.Sink.Apply(ctx, sink.Batch{Puts: puts, Deletes: deletes, Partial: true})
@@ -76,6 +80,20 @@ func (r *run) commit(ctx context.Context, todo []*planned, removals []*itemState
 				return err
 			}
 		}
+	}
+	return nil
+}
+
+// confirmLease renews the lease right before the batch is written, so that
+// a run whose lease was taken over while it was paused (longer than the
+// lease's time to live) never writes over the run that took it.
+func (r *run) confirmLease(ctx context.Context) error {
+	err := r.lease.renew(ctx)
+	if domain.IsKind(err, domain.KindPrecondition) {
+		return r.lease.lostError("another run took it over", err)
+	}
+	if err != nil {
+		return domain.Wrap("lesbases", domain.KindUnavailable, fmt.Errorf("confirming the lease before writing: %w", err))
 	}
 	return nil
 }

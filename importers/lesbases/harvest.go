@@ -4,12 +4,13 @@
 // with their facets mapped to the bundled vocabularies and their contents
 // kept as markdown and as structured blocks.
 //
-// A run is incremental, polite and safe: it reads both lists, refuses to
-// remove more than a share of the known items (the mass-delete guard),
-// fetches the markdown only of items whose "updated" changed (staging each
-// document so that a killed run does not fetch it again), skips content
-// whose digest did not change, and commits every put and delete of the run
-// in one batch before it records its state. A refused or failed run writes
+// A run is incremental, polite and safe: it takes the site's lease so
+// that no other harvest of the site runs at the same time, reads both
+// lists, refuses to remove more than a share of the known items (the
+// mass-delete guard), fetches the markdown only of items whose "updated"
+// changed (staging each document so that a killed run does not fetch it
+// again), skips content whose digest did not change, and commits every put
+// and delete of the run in one batch before it records its state. A refused or failed run writes
 // nothing; a run killed at any point ends, on the next run, in the state an
 // uninterrupted run gives. See docs/importers.md.
 package lesbases
@@ -49,8 +50,14 @@ type Options struct {
 	Vocab           *Vocab  // nil means DefaultVocab
 	MaxDeleteShare  float64 // 0 means DefaultMaxDeleteShare
 	AllowMassDelete bool
-	Now             func() time.Time // nil means time.Now
+	Now             func() time.Time // nil means time.Now (the harvest clock of provenance; leases use the wall clock)
 	Progress        Progress         // may be nil
+	// Holder says what runs the harvest in its lease, for the message of a
+	// run it refuses ("" means the program's name).
+	Holder string
+	// LeaseTTL is how long the run's lease lasts without renewal; 0 means
+	// DefaultLeaseTTL. It is renewed every third of it.
+	LeaseTTL time.Duration
 }
 
 // planned is one visible item the run must read.
@@ -72,12 +79,16 @@ type run struct {
 	started time.Time
 	sum     *Summary
 	state   *harvestState
+	lease   *held
 	mu      sync.Mutex
 }
 
 // Harvest runs one harvest and returns its summary. The error is non-nil
-// when the run was refused by the guard (KindConflict), could not read the
-// lists, or could not commit; in each of those cases nothing was written.
+// when the run was refused (KindConflict) because another harvest of the
+// site holds the lease or by the mass-delete guard, could not read the
+// lists, lost its lease, or could not commit; in each of those cases
+// nothing was written. The lease is taken before the first request and
+// released when the run ends, however it ends.
 func Harvest(ctx context.Context, opts Options) (*Summary, error) {
 	if opts.Site == "" {
 		opts.Site = DefaultSite
@@ -94,10 +105,13 @@ func Harvest(ctx context.Context, opts Options) (*Summary, error) {
 	if opts.Client == nil {
 		opts.Client = NewClient(ClientOptions{})
 	}
+	if opts.LeaseTTL == 0 {
+		opts.LeaseTTL = DefaultLeaseTTL
+	}
 	r := &run{opts: opts, keys: keysFor(opts.Site), mapper: Mapper{BaseIRI: opts.Sink.BaseIRI(), Vocab: opts.Vocab},
 		started: opts.Now().UTC().Truncate(time.Second)}
 	r.sum = &Summary{Site: opts.Site, Started: r.started, Failed: []Failure{}, Listed: map[Kind]int{}, Visible: map[Kind]int{}}
-	err := r.harvest(ctx)
+	err := r.leased(ctx)
 	r.sum.Requests, r.sum.Retries = opts.Client.Requests(), opts.Client.Retries()
 	r.sum.Seconds = opts.Now().Sub(r.started).Seconds()
 	r.sum.sortLists()
@@ -105,6 +119,38 @@ func Harvest(ctx context.Context, opts Options) (*Summary, error) {
 		r.sum.Error = err.Error()
 	}
 	return r.sum, err
+}
+
+// leased runs the harvest under the site's lease: it refuses to start
+// while another run holds it, renews it in the background, and releases it
+// at the end. A run that loses its lease is cancelled and reports why.
+func (r *run) leased(ctx context.Context) error {
+	if r.opts.LeaseTTL < 0 {
+		return domain.Errorf("lesbases", domain.KindInvalid, "the lease time to live must be positive, not %s", r.opts.LeaseTTL)
+	}
+	mine, err := newLease(r.opts.Holder, r.opts.LeaseTTL)
+	if err != nil {
+		return err
+	}
+	h, other, err := takeLease(ctx, r.opts.Sink, r.keys.lease(), mine, r.opts.LeaseTTL)
+	if err != nil {
+		return err
+	}
+	if other != nil {
+		r.sum.Refused, r.sum.Lease = refusal(r.opts.Site, other), other
+		return domain.Errorf("lesbases", domain.KindConflict, "%s", r.sum.Refused)
+	}
+	r.lease = h
+	runCtx, lost := context.WithCancelCause(ctx)
+	stop := h.keep(runCtx, lost)
+	err = r.harvest(runCtx)
+	stop()
+	if cause := context.Cause(runCtx); err != nil && cause != nil && ctx.Err() == nil {
+		err = cause // the lease was lost: say so rather than "context canceled"
+	}
+	lost(nil)
+	_ = h.release(ctx) // a lease not released expires by itself
+	return err
 }
 
 func (r *run) harvest(ctx context.Context) error {

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"os"
 	"os/exec"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -182,7 +183,24 @@ func TestKill9ResumesToTheSameState(t *testing.T) {
 			}
 			s := openStack(t, dir)
 			defer s.store.Close()
-			if _, err := harvest(t, context.Background(), s, srv.URL, nil); err != nil {
+			// The killed child still holds its lease: a run is refused until
+			// the lease expires, then takes it over and resumes.
+			left, _ := readLease(t, s, srv.URL)
+			if left == nil || left.PID != cmd.Process.Pid || left.Holder != "kill -9 child" {
+				t.Fatalf("the killed child (pid %d) left no lease of its own: %v", cmd.Process.Pid, left)
+			}
+			sum, err := harvest(t, context.Background(), s, srv.URL, nil)
+			switch {
+			case sum.Refused != "":
+				if !strings.Contains(sum.Refused, fmt.Sprint("pid ", cmd.Process.Pid)) {
+					t.Errorf("the refusal does not name the dead holder: %s", sum.Refused)
+				}
+				time.Sleep(time.Until(left.Expires))
+				_, err = harvest(t, context.Background(), s, srv.URL, nil)
+			case time.Now().Before(left.Expires):
+				t.Fatalf("a run started while the killed child's lease was live (until %s)", left.Expires)
+			}
+			if err != nil {
 				t.Fatalf("resuming after SIGKILL: %v", err)
 			}
 			if !equalSnapshots(t, want, snapshot(t, s, srv.URL)) {
@@ -192,6 +210,10 @@ func TestKill9ResumesToTheSameState(t *testing.T) {
 	}
 }
 
+// childLeaseTTL is the lease of the killed child: short, so that the
+// resuming run waits little for it to expire.
+const childLeaseTTL = 2 * time.Second
+
 // TestHarvestChild is the child process of TestKill9ResumesToTheSameState.
 func TestHarvestChild(t *testing.T) {
 	dir := os.Getenv("TRAME_HARVEST_CHILD")
@@ -199,6 +221,8 @@ func TestHarvestChild(t *testing.T) {
 		t.Skip("only runs as the child of TestKill9ResumesToTheSameState")
 	}
 	s := openStack(t, dir)
-	_, _ = harvest(t, context.Background(), s, os.Getenv("TRAME_HARVEST_SITE"), nil)
+	_, _ = harvest(t, context.Background(), s, os.Getenv("TRAME_HARVEST_SITE"), func(o *lesbases.Options) {
+		o.LeaseTTL, o.Holder = childLeaseTTL, "kill -9 child"
+	})
 	time.Sleep(time.Minute) // finishing is a failure of the parent's test: wait to be killed
 }

@@ -61,6 +61,7 @@ func keysFor(site string) keys {
 }
 
 func (k keys) state() string                      { return k.prefix + "state" }
+func (k keys) lease() string                      { return k.prefix + "lease" }
 func (k keys) staged(kind Kind, id string) string { return k.prefix + "md/" + string(kind) + "/" + id }
 
 func loadState(ctx context.Context, s sink.Sink, k keys, site string) (*harvestState, error) {

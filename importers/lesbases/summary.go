@@ -25,9 +25,12 @@ type Summary struct {
 	// and not deleted.
 	Listed  map[Kind]int `json:"listed"`
 	Visible map[Kind]int `json:"visible"`
-	// Refused explains a run the mass-delete guard stopped; Error a run that
+	// Refused explains a run that was refused: another harvest of the site
+	// holds the lease (Lease is that run's lease: who, since and until
+	// when), or the mass-delete guard stopped it. Error explains a run that
 	// failed. Either way nothing was written.
 	Refused string `json:"refused,omitempty"`
+	Lease   *Lease `json:"lease,omitempty"`
 	Error   string `json:"error,omitempty"`
 }
 

@@ -120,6 +120,9 @@ func (discard) GetMeta(context.Context, string) ([]byte, error) {
 	return nil, domain.Errorf("discard", domain.KindNotFound, "none")
 }
 func (discard) PutMeta(context.Context, string, []byte) error { return nil }
+func (discard) SwapMeta(context.Context, string, []byte, []byte) error {
+	return nil
+}
 
 type noLookup struct{}
 

@@ -140,3 +140,8 @@ func (l *Local) GetMeta(ctx context.Context, key string) ([]byte, error) {
 func (l *Local) PutMeta(ctx context.Context, key string, value []byte) error {
 	return l.cat.Store().PutMeta(ctx, MetaPrefix+key, value)
 }
+
+// SwapMeta sets an importer meta key to new if its value is old (see Sink).
+func (l *Local) SwapMeta(ctx context.Context, key string, old, new []byte) error {
+	return l.cat.Store().SwapMeta(ctx, MetaPrefix+key, old, new)
+}

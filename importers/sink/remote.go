@@ -213,6 +213,25 @@ func (r *Remote) PutMeta(ctx context.Context, key string, value []byte) error {
 	return err
 }
 
+// SwapMeta sets an importer meta key on the server to new if its value is
+// old: a PUT (a DELETE when new is nil) with If-None-Match: * when old is
+// nil, else If-Match with old's entity tag (domain.MetaETag). The server
+// answers 412, a KindPrecondition error, when the value is not old.
+func (r *Remote) SwapMeta(ctx context.Context, key string, old, new []byte) error {
+	method, ctype := http.MethodPut, "application/octet-stream"
+	if new == nil {
+		method, ctype = http.MethodDelete, ""
+	}
+	cond := http.Header{}
+	if old == nil {
+		cond.Set("If-None-Match", "*")
+	} else {
+		cond.Set("If-Match", domain.MetaETag(old))
+	}
+	_, err := r.doWith(ctx, method, "/admin/import/meta?key="+url.QueryEscape(key), new, ctype, cond)
+	return err
+}
+
 // Lookup answers validation questions from the server's stored entities,
 // caching answers until the next Apply.
 func (r *Remote) Lookup() domain.Lookup { return remoteLookup{r} }
@@ -266,6 +285,11 @@ func (l remoteLookup) Prerequisites(iri string) []string {
 // do sends one request and returns the body of a 2xx answer; other answers
 // become *domain.Error from their problem+json.
 func (r *Remote) do(ctx context.Context, method, path string, body []byte, ctype string) ([]byte, error) {
+	return r.doWith(ctx, method, path, body, ctype, nil)
+}
+
+// doWith is do with extra request headers.
+func (r *Remote) doWith(ctx context.Context, method, path string, body []byte, ctype string, header http.Header) ([]byte, error) {
 	var rd io.Reader
 	if body != nil {
 		rd = bytes.NewReader(body)
@@ -273,6 +297,9 @@ func (r *Remote) do(ctx context.Context, method, path string, body []byte, ctype
 	req, err := http.NewRequestWithContext(ctx, method, r.server+path, rd)
 	if err != nil {
 		return nil, err
+	}
+	for k, v := range header {
+		req.Header[k] = v
 	}
 	if ctype != "" {
 		req.Header.Set("Content-Type", ctype)

@@ -28,7 +28,10 @@ const MetaPrefix = "import/"
 // KindInvalid error and nothing is written; with Partial the valid
 // entities are written and the others returned in Result.Rejected. Deletes
 // of missing IRIs are ignored. Meta keys are namespaced under MetaPrefix;
-// GetMeta answers KindNotFound for a missing key.
+// GetMeta answers KindNotFound for a missing key. SwapMeta is the store's
+// compare-and-swap (domain.Store.SwapMeta): it sets key to new only if its
+// value is old (nil old: absent; nil new: delete), atomically, and fails
+// with KindPrecondition otherwise; importers build locks on it.
 type Sink interface {
 	BaseIRI() string
 	Get(ctx context.Context, iris []string) (map[string]*domain.Entity, error)
@@ -39,6 +42,7 @@ type Sink interface {
 	Apply(ctx context.Context, b Batch) (Result, error)
 	GetMeta(ctx context.Context, key string) ([]byte, error)
 	PutMeta(ctx context.Context, key string, value []byte) error
+	SwapMeta(ctx context.Context, key string, old, new []byte) error
 }
 
 // Batch is one write: entities to create or replace and IRIs to delete.

@@ -123,6 +123,15 @@ func TestMetaKeysAreNamespaced(t *testing.T) {
 	if _, err := l.GetMeta(ctx, "missing"); !domain.IsKind(err, domain.KindNotFound) {
 		t.Fatalf("%v", err)
 	}
+	if err := l.SwapMeta(ctx, "lease", nil, []byte("a")); err != nil {
+		t.Fatal(err)
+	}
+	if v, err := st.GetMeta(ctx, sink.MetaPrefix+"lease"); err != nil || string(v) != "a" {
+		t.Fatalf("a swap writes under the prefix: %q %v", v, err)
+	}
+	if err := l.SwapMeta(ctx, "lease", []byte("b"), nil); !domain.IsKind(err, domain.KindPrecondition) {
+		t.Fatalf("a swap from a stale value: %v", err)
+	}
 }
 
 func TestEachPagesThroughACollection(t *testing.T) {

@@ -1,6 +1,10 @@
 package domain
 
-import "context"
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+)
 
 // Store is the canonical store: the only state that must survive a crash.
 // It keeps one Record per IRI and an append-only log of changes.
@@ -17,7 +21,9 @@ import "context"
 //   - Changes returns entries with Seq > since in increasing order, at most
 //     limit of them.
 //   - Meta values are small opaque bytes under caller-chosen keys; they are
-//     not part of the change log.
+//     not part of the change log. SwapMeta is a compare-and-swap: of any
+//     number of concurrent swaps from the same old value, exactly one
+//     succeeds.
 //   - All methods are safe for concurrent use; Close releases the store and
 //     makes every later call fail.
 type Store interface {
@@ -33,5 +39,20 @@ type Store interface {
 	LastSeq(ctx context.Context) (uint64, error)
 	GetMeta(ctx context.Context, key string) ([]byte, error) // KindNotFound when absent
 	PutMeta(ctx context.Context, key string, value []byte) error
+	// SwapMeta sets key to new only if its current value is old, in one
+	// atomic step: a nil old means the key must be absent, a nil new
+	// deletes it (a non-nil empty slice is an empty value, which is
+	// present). When the current value is not old it changes nothing and
+	// returns a KindPrecondition error.
+	SwapMeta(ctx context.Context, key string, old, new []byte) error
 	Close() error
+}
+
+// MetaETag is the strong entity tag of a meta value (quoted, as in an HTTP
+// ETag header): the import endpoints send it with a value and accept it in
+// If-Match, so a client can swap a value it read (Store.SwapMeta) without
+// sending the old value back.
+func MetaETag(value []byte) string {
+	h := sha256.Sum256(value)
+	return `"` + hex.EncodeToString(h[:16]) + `"`
 }

@@ -64,14 +64,18 @@ type ImportResult struct {
 // batch atomically when it fits one store transaction (KindInvalid listing
 // every problem, and nothing written, when an entity is invalid and Partial
 // is not set). Lookup returns the stored entities among iris (missing ones
-// absent); List a page of a collection in IRI order, drafts included. Meta keys live in the importers' own namespace; GetMeta answers
-// KindNotFound for a missing key.
+// absent); List a page of a collection in IRI order, drafts included.
+// Meta keys live in the importers' own namespace; GetMeta answers
+// KindNotFound for a missing key; SwapMeta is the store's compare-and-swap
+// (domain.Store.SwapMeta: nil old means absent, nil new deletes,
+// KindPrecondition when the value is not old).
 type ImportService interface {
 	Import(ctx context.Context, b ImportBatch) (ImportResult, error)
 	Lookup(ctx context.Context, iris []string) ([]ImportEntity, error)
 	List(ctx context.Context, c domain.Collection, after string, limit int) ([]ImportEntity, error)
 	GetMeta(ctx context.Context, key string) ([]byte, error)
 	PutMeta(ctx context.Context, key string, value []byte) error
+	SwapMeta(ctx context.Context, key string, old, new []byte) error
 }
 
 // importRoutes registers the routes of imports through a running server.
@@ -80,7 +84,7 @@ func (s *Server) importRoutes(r *mux.Router) {
 	r.HandleFunc("/admin/import", s.importBatch).Methods(http.MethodPost)
 	r.HandleFunc("/admin/import/lookup", s.importLookup).Methods(http.MethodPost)
 	r.HandleFunc("/admin/import/list", s.importList).Methods(http.MethodGet)
-	r.HandleFunc("/admin/import/meta", s.importMeta).Methods(http.MethodGet, http.MethodPut)
+	r.HandleFunc("/admin/import/meta", s.importMeta).Methods(http.MethodGet, http.MethodPut, http.MethodDelete)
 }
 
 // bodyLimit is the request body limit of r: ImportMaxBody on the import
@@ -204,8 +208,10 @@ func (s *Server) importList(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, map[string]any{"entities": ents})
 }
 
-// importMeta answers GET and PUT /admin/import/meta?key=K: the importers'
-// own state (harvest progress, framework versions).
+// importMeta answers GET, PUT and DELETE /admin/import/meta?key=K: the
+// importers' own state (harvest progress and leases, framework versions).
+// GET sends the value's entity tag (domain.MetaETag); PUT and DELETE honour
+// If-Match and If-None-Match against it, atomically (see writeImportMeta).
 func (s *Server) importMeta(w http.ResponseWriter, r *http.Request) {
 	svc := s.importer(w, r)
 	if svc == nil {
@@ -216,26 +222,87 @@ func (s *Server) importMeta(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, s.log, domain.Errorf("http.import", domain.KindInvalid, "the key parameter is required (at most %d bytes)", ImportMaxMetaKey))
 		return
 	}
-	if r.Method == http.MethodGet {
-		v, err := svc.GetMeta(r.Context(), key)
-		if err != nil {
-			writeError(w, r, s.log, err)
+	var err error
+	switch r.Method {
+	case http.MethodGet:
+		var v []byte
+		if v, err = svc.GetMeta(r.Context(), key); err == nil {
+			w.Header().Set("Content-Type", "application/octet-stream")
+			w.Header().Set("Cache-Control", "no-store")
+			w.Header().Set("ETag", domain.MetaETag(v))
+			_, _ = w.Write(v)
 			return
 		}
-		w.Header().Set("Content-Type", "application/octet-stream")
-		w.Header().Set("Cache-Control", "no-store")
-		_, _ = w.Write(v)
-		return
-	}
-	v, err := io.ReadAll(r.Body)
-	if err == nil {
-		err = svc.PutMeta(r.Context(), key, v)
+	case http.MethodPut:
+		var v []byte
+		if v, err = io.ReadAll(r.Body); err == nil {
+			err = writeImportMeta(r, svc, key, append([]byte{}, v...))
+		}
+	default:
+		err = writeImportMeta(r, svc, key, nil)
 	}
 	if err != nil {
 		writeError(w, r, s.log, err)
 		return
 	}
 	w.WriteHeader(http.StatusNoContent)
+}
+
+// writeImportMeta sets key to value (deletes it when value is nil). With
+// If-Match (entity tags or "*") or If-None-Match ("*" or entity tags) it
+// reads the current value, checks the conditions, and swaps from exactly
+// that value, so a concurrent write between the check and the write fails
+// the request with 412 instead of being overwritten. Deleting an absent key
+// without conditions succeeds.
+func writeImportMeta(r *http.Request, svc ImportService, key string, value []byte) error {
+	const op = "http.import.meta"
+	ctx := r.Context()
+	ifMatch, ifNone := r.Header.Get("If-Match"), r.Header.Get("If-None-Match")
+	conditional := ifMatch != "" || ifNone != ""
+	if !conditional && value != nil {
+		return svc.PutMeta(ctx, key, value)
+	}
+	cur, err := svc.GetMeta(ctx, key)
+	exists := err == nil
+	if err != nil && !domain.IsKind(err, domain.KindNotFound) {
+		return err
+	}
+	if exists && cur == nil {
+		cur = []byte{} // an empty value is present: swap from it, not from absence
+	}
+	tag := domain.MetaETag(cur)
+	switch {
+	case ifMatch != "" && (!exists || !strongMatch(ifMatch, tag)):
+		return domain.Errorf(op, domain.KindPrecondition, "If-Match %s does not match the current value of meta key %q (%s)", ifMatch, key, describeTag(exists, tag))
+	case ifNone != "" && exists && noneMatch(ifNone, tag):
+		return domain.Errorf(op, domain.KindPrecondition, "If-None-Match %s: meta key %q has a value (%s)", ifNone, key, tag)
+	case !exists && value == nil:
+		return nil
+	}
+	err = svc.SwapMeta(ctx, key, cur, value)
+	if !conditional && domain.IsKind(err, domain.KindPrecondition) {
+		return domain.Errorf(op, domain.KindConflict, "meta key %q changed while it was being deleted: try again", key)
+	}
+	return err
+}
+
+// strongMatch reports whether an If-Match header ("*" or a list of entity
+// tags) matches etag, by strong comparison (RFC 9110 §13.1.1): a weak tag
+// never matches.
+func strongMatch(header, etag string) bool {
+	for _, t := range strings.Split(header, ",") {
+		if t = strings.TrimSpace(t); t == "*" || t == etag {
+			return true
+		}
+	}
+	return false
+}
+
+func describeTag(exists bool, tag string) string {
+	if !exists {
+		return "it is absent"
+	}
+	return "its tag is " + tag
 }
 
 // decodeJSONBody reads a JSON request body into v.

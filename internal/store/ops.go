@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"context"
 	"encoding/binary"
 	"encoding/json"
@@ -311,4 +312,51 @@ func (s *Badger) PutMeta(ctx context.Context, key string, value []byte) error {
 	return domain.Wrap("store.PutMeta", domain.KindInternal, s.db.Update(func(txn *badger.Txn) error {
 		return txn.Set([]byte(prefixMeta+key), value)
 	}))
+}
+
+// swapAttempts bounds how often SwapMeta retries a transaction that badger
+// aborted because another transaction wrote the key meanwhile; each retry
+// reads the value again, so a lost race ends as a precondition failure.
+const swapAttempts = 16
+
+// SwapMeta sets key to new if its value is old (see domain.Store), reading
+// and writing in one transaction.
+func (s *Badger) SwapMeta(ctx context.Context, key string, old, new []byte) error {
+	const op = "store.SwapMeta"
+	k := []byte(prefixMeta + key)
+	var err error
+	for attempt := 0; attempt < swapAttempts; attempt++ {
+		if err := ctx.Err(); err != nil {
+			return domain.Wrap(op, domain.KindUnavailable, err)
+		}
+		err = s.db.Update(func(txn *badger.Txn) error { return swapInTxn(txn, key, k, old, new) })
+		if !errors.Is(err, badger.ErrConflict) {
+			return domain.Wrap(op, domain.KindInternal, err)
+		}
+	}
+	return &domain.Error{Op: op, Kind: domain.KindConflict, Message: "meta key " + key + " is being written by others: try again", Err: err}
+}
+
+func swapInTxn(txn *badger.Txn, key string, k, old, new []byte) error {
+	item, err := txn.Get(k)
+	switch {
+	case errors.Is(err, badger.ErrKeyNotFound):
+		if old != nil {
+			return &domain.Error{Op: "store.SwapMeta", Kind: domain.KindPrecondition, Message: "meta key " + key + " is absent, not the expected value"}
+		}
+	case err != nil:
+		return err
+	default:
+		cur, err := item.ValueCopy(nil)
+		if err != nil {
+			return err
+		}
+		if old == nil || !bytes.Equal(cur, old) {
+			return &domain.Error{Op: "store.SwapMeta", Kind: domain.KindPrecondition, Message: "meta key " + key + " does not hold the expected value"}
+		}
+	}
+	if new == nil {
+		return txn.Delete(k)
+	}
+	return txn.Set(k, new)
 }

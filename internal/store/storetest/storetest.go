@@ -6,6 +6,7 @@ package storetest
 import (
 	"context"
 	"fmt"
+	"sync"
 	"testing"
 
 	"github.com/trame-commun/trame/internal/domain"
@@ -38,6 +39,8 @@ func Run(t *testing.T, open Opener) {
 		{"list pages after an IRI", testListPaging},
 		{"scan visits every record in IRI order", testScan},
 		{"meta values round-trip", testMeta},
+		{"a meta swap writes only over the expected value", testSwapMeta},
+		{"of concurrent meta swaps from one value exactly one wins", testSwapMetaConcurrent},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -226,4 +229,97 @@ func testMeta(t *testing.T, s domain.Store) {
 	if v, err := s.GetMeta(ctx, "k"); err != nil || string(v) != "v" {
 		t.Fatalf("meta: %q %v", v, err)
 	}
+}
+
+func testSwapMeta(t *testing.T, s domain.Store) {
+	ctx := context.Background()
+	value := func() string {
+		t.Helper()
+		v, err := s.GetMeta(ctx, "k")
+		if domain.IsKind(err, domain.KindNotFound) {
+			return "<absent>"
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(v)
+	}
+	steps := []struct {
+		name     string
+		old, new []byte
+		ok       bool
+		after    string
+	}{
+		{"an absent key does not hold a value", []byte("x"), []byte("a"), false, "<absent>"},
+		{"nil old creates an absent key", nil, []byte("a"), true, "a"},
+		{"nil old refuses a present key", nil, []byte("b"), false, "a"},
+		{"another old value is refused", []byte("z"), []byte("b"), false, "a"},
+		{"the current value swaps", []byte("a"), []byte("b"), true, "b"},
+		{"a stale value is refused", []byte("a"), []byte("c"), false, "b"},
+		{"nil new with a stale old deletes nothing", []byte("a"), nil, false, "b"},
+		{"nil new deletes", []byte("b"), nil, true, "<absent>"},
+		{"deleting an absent key needs nil old", []byte("b"), nil, false, "<absent>"},
+		{"an empty value is a value", nil, []byte{}, true, ""},
+		{"an empty value is present", nil, []byte("d"), false, ""},
+		{"an empty value swaps from empty", []byte{}, []byte("d"), true, "d"},
+	}
+	for _, st := range steps {
+		err := s.SwapMeta(ctx, "k", st.old, st.new)
+		if st.ok && err != nil {
+			t.Fatalf("%s: %v", st.name, err)
+		}
+		if !st.ok && !domain.IsKind(err, domain.KindPrecondition) {
+			t.Fatalf("%s: want a precondition failure, got %v", st.name, err)
+		}
+		if got := value(); got != st.after {
+			t.Fatalf("%s: the key holds %q, want %q", st.name, got, st.after)
+		}
+	}
+	if err := s.PutMeta(ctx, "k", []byte("e")); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.SwapMeta(ctx, "k", []byte("d"), []byte("f")); !domain.IsKind(err, domain.KindPrecondition) {
+		t.Fatalf("a swap after an unconditional put: want a precondition failure, got %v", err)
+	}
+}
+
+func testSwapMetaConcurrent(t *testing.T, s domain.Store) {
+	ctx := context.Background()
+	const n = 24
+	race := func(round int, old []byte) string {
+		t.Helper()
+		start := make(chan struct{})
+		errs := make([]error, n)
+		var wg sync.WaitGroup
+		for i := range n {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				<-start
+				errs[i] = s.SwapMeta(ctx, "lock", old, []byte(fmt.Sprint("round ", round, " holder ", i)))
+			}()
+		}
+		close(start)
+		wg.Wait()
+		winner := ""
+		for i, err := range errs {
+			switch {
+			case err == nil && winner != "":
+				t.Fatalf("two swaps from %q won: %s and holder %d", old, winner, i)
+			case err == nil:
+				winner = fmt.Sprint("round ", round, " holder ", i)
+			case !domain.IsKind(err, domain.KindPrecondition) && !domain.IsKind(err, domain.KindConflict):
+				t.Fatalf("holder %d: want a precondition failure, got %v", i, err)
+			}
+		}
+		if winner == "" {
+			t.Fatalf("no swap from %q won", old)
+		}
+		if v, err := s.GetMeta(ctx, "lock"); err != nil || string(v) != winner {
+			t.Fatalf("the key holds %q (%v), the winner was %s", v, err, winner)
+		}
+		return winner
+	}
+	first := race(1, nil)
+	race(2, []byte(first)) // every new value differs from old: no swap is a no-op
 }
