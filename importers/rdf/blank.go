@@ -1,6 +1,7 @@
 package rdf
 
 import (
+	"context"
 	"path/filepath"
 
 	"github.com/trame-commun/trame/importers/rdf/extsort"
@@ -48,8 +49,8 @@ func firstOwner(acc, val []byte) []byte {
 // node, or with "" when no entity refers to the node (directly or through
 // other blank nodes). The statements come sorted by label, so lookups of
 // the owners walk their table in order.
-func (b *blanks) attach(dir string, add func(root string, st Statement, enc []byte) error) error {
-	of, err := b.owners.Sort()
+func (b *blanks) attach(ctx context.Context, dir string, add func(root string, st Statement, enc []byte) error) error {
+	of, err := b.owners.Sort(ctx)
 	if err != nil {
 		return err
 	}
@@ -59,7 +60,7 @@ func (b *blanks) attach(dir string, add func(root string, st Statement, enc []by
 		return err
 	}
 	defer owners.Close()
-	sf, err := b.stmts.Sort()
+	sf, err := b.stmts.Sort(ctx)
 	if err != nil {
 		return err
 	}

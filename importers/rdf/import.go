@@ -179,7 +179,7 @@ func (im *importer) run(ctx context.Context, r io.Reader) error {
 	if err := im.read(ctx, r); err != nil {
 		return err
 	}
-	if err := im.sort(); err != nil {
+	if err := im.sort(ctx); err != nil {
 		return err
 	}
 	w, err := newWriter(im)
@@ -206,8 +206,8 @@ func (im *importer) run(ctx context.Context, r io.Reader) error {
 
 // sort attaches the statements about blank nodes to their entities and
 // sorts the statements and the index.
-func (im *importer) sort() error {
-	err := im.blanks.attach(im.dir, func(root string, st Statement, enc []byte) error {
+func (im *importer) sort(ctx context.Context) error {
+	err := im.blanks.attach(ctx, im.dir, func(root string, st Statement, enc []byte) error {
 		if root == "" {
 			im.rep.addError(st.Line, "", "a statement about a blank node no entity refers to: skipped")
 			return nil
@@ -218,10 +218,10 @@ func (im *importer) sort() error {
 		return err
 	}
 	runs := im.stmts.Runs()
-	if im.sorted, err = im.stmts.Sort(); err != nil {
+	if im.sorted, err = im.stmts.Sort(ctx); err != nil {
 		return err
 	}
-	if im.index, err = buildIndex(im.facts, im.dir); err != nil {
+	if im.index, err = buildIndex(ctx, im.facts, im.dir); err != nil {
 		return err
 	}
 	im.log("sorted %d statements (%d runs spilled to disk) and indexed %d subjects", im.sorted.Len(), runs, im.index.tab.Len())
@@ -320,7 +320,7 @@ func (g *graphSet) add(iri string) error {
 }
 
 // sorted returns the graphs in order; one may come more than once.
-func (g *graphSet) sorted() (*extsort.File, error) { return g.sorter.Sort() }
+func (g *graphSet) sorted(ctx context.Context) (*extsort.File, error) { return g.sorter.Sort(ctx) }
 
 // countingReader reports the bytes read.
 type countingReader struct {

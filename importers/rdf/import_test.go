@@ -2,6 +2,7 @@ package rdf_test
 
 import (
 	"context"
+	"errors"
 	"os"
 	"strings"
 	"testing"
@@ -123,4 +124,24 @@ func asError(err error, target **domain.Error) bool {
 		*target = de
 	}
 	return ok
+}
+
+// A cancelled import stops with the context's error and writes nothing.
+func TestACancelledImportWritesNothing(t *testing.T) {
+	s := newStack(t)
+	before := s.seq(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	f, err := os.Open("testdata/mixed.nq")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	_, err = rdf.Import(ctx, f, rdf.Options{Format: rdf.NQuads, Sink: s.sink, Codec: s.codec})
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("want context.Canceled, got %v", err)
+	}
+	if s.seq(t) != before {
+		t.Error("a cancelled import wrote something")
+	}
 }

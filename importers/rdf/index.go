@@ -1,6 +1,7 @@
 package rdf
 
 import (
+	"context"
 	"encoding/binary"
 	"path/filepath"
 	"slices"
@@ -65,8 +66,8 @@ type indexEntry struct {
 }
 
 // buildIndex sorts the facts gathered while reading into the index.
-func buildIndex(facts *extsort.Sorter, dir string) (*fileIndex, error) {
-	f, err := facts.Sort()
+func buildIndex(ctx context.Context, facts *extsort.Sorter, dir string) (*fileIndex, error) {
+	f, err := facts.Sort(ctx)
 	if err != nil {
 		return nil, err
 	}

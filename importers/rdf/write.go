@@ -254,7 +254,7 @@ func (w *writer) markDone(iri string) {
 func (w *writer) retryDeferred(ctx context.Context) error {
 	for pass := 1; w.deferred.Len() > 0; pass++ {
 		before := w.done
-		f, err := w.deferred.Sort()
+		f, err := w.deferred.Sort(ctx)
 		if err != nil {
 			return err
 		}
@@ -286,7 +286,7 @@ func (w *writer) retryDeferred(ctx context.Context) error {
 func (w *writer) giveUp(ctx context.Context) error {
 	var rejected []rejection
 	for round := 1; w.deferred.Len() > 0; round++ {
-		f, err := w.deferred.Sort()
+		f, err := w.deferred.Sort(ctx)
 		if err != nil {
 			return err
 		}
@@ -342,7 +342,7 @@ type rejection struct {
 // datasets creates a dataset entity for each named source that the store
 // and the file lack, a write chunk at a time.
 func (w *writer) datasets(ctx context.Context) error {
-	f, err := w.im.graphs.sorted()
+	f, err := w.im.graphs.sorted(ctx)
 	if err != nil {
 		return err
 	}

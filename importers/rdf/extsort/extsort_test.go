@@ -1,6 +1,7 @@
 package extsort_test
 
 import (
+	"context"
 	"fmt"
 	"math/rand"
 	"os"
@@ -24,7 +25,7 @@ func sortAll(t *testing.T, recs []rec, budget int) (*extsort.Sorter, []rec) {
 		}
 	}
 	runs := s.Runs()
-	f, err := s.Sort()
+	f, err := s.Sort(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -94,7 +95,7 @@ func TestSortOfNothing(t *testing.T) {
 
 func TestAddAfterSortFails(t *testing.T) {
 	s := extsort.NewSorter(t.TempDir(), "t", 0)
-	f, err := s.Sort()
+	f, err := s.Sort(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -115,7 +116,7 @@ func TestTableFoldsAndFinds(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	f, err := s.Sort()
+	f, err := s.Sort(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -165,7 +166,7 @@ func TestTableLongValues(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	f, _ := s.Sort()
+	f, _ := s.Sort(context.Background())
 	tab, err := extsort.BuildTable(f, filepath.Join(dir, "table"), func(_, v []byte) []byte { return append([]byte(nil), v...) })
 	if err != nil {
 		t.Fatal(err)
@@ -184,7 +185,7 @@ func TestCorruptFileIsAnError(t *testing.T) {
 	dir := t.TempDir()
 	s := extsort.NewSorter(dir, "t", 0)
 	_ = s.Add("key", []byte("value"))
-	f, _ := s.Sort()
+	f, _ := s.Sort(context.Background())
 	entries, _ := os.ReadDir(dir)
 	p := filepath.Join(dir, entries[0].Name())
 	b, _ := os.ReadFile(p)
@@ -203,10 +204,25 @@ func BenchmarkSort(b *testing.B) {
 		for _, r := range recs {
 			_ = s.Add(r.key, []byte(r.val))
 		}
-		f, err := s.Sort()
+		f, err := s.Sort(context.Background())
 		if err != nil {
 			b.Fatal(err)
 		}
 		f.Remove()
+	}
+}
+
+// A cancelled sort stops merging and says why.
+func TestSortStopsWhenCancelled(t *testing.T) {
+	s := extsort.NewSorter(t.TempDir(), "t", 1<<10)
+	for _, r := range randomRecords(3*extsort.CheckEvery, 1000, 5) {
+		if err := s.Add(r.key, []byte(r.val)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := s.Sort(ctx); err != context.Canceled {
+		t.Fatalf("Sort with a cancelled context: %v", err)
 	}
 }

@@ -2,6 +2,7 @@ package extsort
 
 import (
 	"container/heap"
+	"context"
 	"io"
 	"os"
 )
@@ -9,7 +10,7 @@ import (
 // merge merges sorted runs into one sorted file at out and removes the
 // runs. Records of equal key come out in the order of the runs, which are
 // in the order their records were added.
-func merge(runs []string, out string) (err error) {
+func merge(ctx context.Context, runs []string, out string) (err error) {
 	h := &mergeHeap{}
 	defer func() {
 		for _, c := range h.cursors {
@@ -36,7 +37,13 @@ func merge(runs []string, out string) (err error) {
 	if err != nil {
 		return err
 	}
-	for h.Len() > 0 {
+	for n := 1; h.Len() > 0; n++ {
+		if n%CheckEvery == 0 {
+			if err := ctx.Err(); err != nil {
+				w.close()
+				return err
+			}
+		}
 		c := h.cursors[0]
 		if err := w.write(c.key, c.val); err != nil {
 			w.close()

@@ -17,6 +17,7 @@ package extsort
 
 import (
 	"bufio"
+	"context"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -36,6 +37,9 @@ const (
 	// MaxRecord bounds a key or a value; a longer one read back means the
 	// file is corrupt.
 	MaxRecord = 64 << 20
+	// CheckEvery is how many records a merge writes between two looks at
+	// its context.
+	CheckEvery = 1 << 16
 	// recordOverhead is what a record costs in memory beyond its bytes.
 	recordOverhead = 48
 	bufSize        = 64 << 10
@@ -125,8 +129,9 @@ func (s *Sorter) spill() error {
 }
 
 // Sort ends the adding and returns every record in key order as one File.
-// The runs are removed. The Sorter cannot be used afterwards.
-func (s *Sorter) Sort() (*File, error) {
+// The runs are removed. The Sorter cannot be used afterwards. A cancelled
+// ctx stops the merging (and returns its error) within CheckEvery records.
+func (s *Sorter) Sort(ctx context.Context) (*File, error) {
 	s.done = true
 	if len(s.runs) == 0 {
 		// Everything fits in memory: one run is the result.
@@ -150,7 +155,7 @@ func (s *Sorter) Sort() (*File, error) {
 				continue
 			}
 			p := s.nextPath("merge")
-			if err := merge(group, p); err != nil {
+			if err := merge(ctx, group, p); err != nil {
 				return nil, err
 			}
 			next = append(next, p)
