@@ -23,11 +23,11 @@ func moodleRoundTrip(t *testing.T, s *stack, path string, opts frameworks.Moodle
 	if err != nil {
 		t.Fatal(err)
 	}
-	rep, err := frameworks.Import(context.Background(), fw, frameworks.Options{Sink: s.sink, Now: day1})
+	rep, err := frameworks.Import(context.Background(), fw, frameworks.Options{Sink: s.Sink, Now: day1})
 	if err != nil {
 		t.Fatal(err)
 	}
-	snap, err := frameworks.Load(context.Background(), s.sink, rep.VersionIRI)
+	snap, err := frameworks.Load(context.Background(), s.Sink, rep.VersionIRI)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -55,10 +55,10 @@ func TestMoodleCSVRoundTripsByteForByte(t *testing.T) {
 
 func TestMoodleImportIntoTheBundledCRCNKeepsWhatTheCSVDoesNotSay(t *testing.T) {
 	s := newStack(t, true)
-	before := s.get(t, base+"competencies/crcn-1")
+	before := s.Get(t, base+"competencies/crcn-1")
 	_, out := moodleRoundTrip(t, s, reference(t, "frameworks/pix-crcn-moodle-lpimportcsv.csv"),
 		frameworks.MoodleOptions{Framework: "frameworks/crcn", ConceptPrefix: "competencies/"})
-	c := s.get(t, base+"competencies/crcn-1")
+	c := s.Get(t, base+"competencies/crcn-1")
 	if c.First(ontology.InDataset) != base+"datasets/reference" || c.Label("en") != before.Label("en") {
 		t.Errorf("merging with the bundled concept lost its statements: %v", c.Triples)
 	}
@@ -112,18 +112,18 @@ func TestESCOCollectionBecomesAVersionOfTheBundledDigComp(t *testing.T) {
 	if fw.IRI != frameworks.ESCODigComp || len(fw.Concepts) != 26 || len(fw.Areas) != 5 {
 		t.Fatalf("%s, %d concepts, %d areas", fw.IRI, len(fw.Concepts), len(fw.Areas))
 	}
-	rep, err := frameworks.Import(context.Background(), fw, frameworks.Options{Sink: s.sink, Version: "ESCO 1.1.1", Now: day1})
+	rep, err := frameworks.Import(context.Background(), fw, frameworks.Options{Sink: s.Sink, Version: "ESCO 1.1.1", Now: day1})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if rep.VersionIRI != base+"frameworks/digcomp/esco-1.1.1" {
 		t.Errorf("version IRI %s", rep.VersionIRI)
 	}
-	v := s.get(t, rep.VersionIRI)
+	v := s.Get(t, rep.VersionIRI)
 	if label := v.Label("fr"); !strings.Contains(label, "DigComp") {
 		t.Errorf("the version took no name from the bundled framework: %q", label)
 	}
-	c := s.get(t, "http://data.europa.eu/esco/skill/14832d87-2f2f-4895-b290-e4760ebae42a") // solve technical problems
+	c := s.Get(t, "http://data.europa.eu/esco/skill/14832d87-2f2f-4895-b290-e4760ebae42a") // solve technical problems
 	if len(c.Values(ontology.BroadMatch)) != 2 || c.First(ontology.Broader) != "http://data.europa.eu/esco/skill/7e5147d1-60b1-4a68-804b-1f5cb0396b91" {
 		t.Errorf("broader concepts: in the file → broader, outside → broadMatch: %v", c.Triples)
 	}
@@ -141,15 +141,15 @@ func TestPixReferentialBecomesAVersionOfTheBundledCRCN(t *testing.T) {
 	if len(fw.Concepts) != 21 || len(fw.Areas) != 5 {
 		t.Fatalf("%d concepts, %d areas", len(fw.Concepts), len(fw.Areas))
 	}
-	bundled := s.get(t, base+"competencies/crcn-1.1")
-	rep, err := frameworks.Import(context.Background(), fw, frameworks.Options{Sink: s.sink, Now: day1})
+	bundled := s.Get(t, base+"competencies/crcn-1.1")
+	rep, err := frameworks.Import(context.Background(), fw, frameworks.Options{Sink: s.Sink, Now: day1})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if rep.Version != "2026-03-01" || rep.VersionIRI != base+"frameworks/crcn/2026-03-01" {
 		t.Errorf("%+v", rep)
 	}
-	c := s.get(t, base+"competencies/crcn-1.1")
+	c := s.Get(t, base+"competencies/crcn-1.1")
 	if len(c.Values(ontology.Keywords)) < 5 {
 		t.Error("the thématiques were not kept as keywords")
 	}

@@ -29,11 +29,11 @@ func TestSKOSExportReadsTheSameInRaptor(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	rep, err := frameworks.Import(context.Background(), fw, frameworks.Options{Sink: s.sink, Now: day1})
+	rep, err := frameworks.Import(context.Background(), fw, frameworks.Options{Sink: s.Sink, Now: day1})
 	if err != nil {
 		t.Fatal(err)
 	}
-	snap, err := frameworks.Load(context.Background(), s.sink, rep.Framework)
+	snap, err := frameworks.Load(context.Background(), s.Sink, rep.Framework)
 	if err != nil {
 		t.Fatal(err)
 	}

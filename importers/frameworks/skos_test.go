@@ -22,7 +22,7 @@ func importTTL(t *testing.T, s *stack, path, version string) *frameworks.Report 
 	if err != nil {
 		t.Fatal(err)
 	}
-	rep, err := frameworks.Import(context.Background(), fw, frameworks.Options{Sink: s.sink, Version: version, Now: day1})
+	rep, err := frameworks.Import(context.Background(), fw, frameworks.Options{Sink: s.Sink, Version: version, Now: day1})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -45,19 +45,19 @@ func TestEachImportIsANewVersionAndTheOldOneStays(t *testing.T) {
 		t.Fatalf("v2: %+v", v2)
 	}
 	for _, v := range []string{v1.VersionIRI, v2.VersionIRI} {
-		e := s.get(t, v)
+		e := s.Get(t, v)
 		if e == nil || e.First(ontology.IsVersionOf) != w || !e.HasType(ontology.CompetencyFramework) {
 			t.Errorf("version %s: %+v", v, e)
 		}
 	}
-	fwk := s.get(t, w)
+	fwk := s.Get(t, w)
 	if fwk.First(ontology.Version) != "2.0" || len(fwk.Values(ontology.DCTerms+"hasVersion")) != 2 {
 		t.Errorf("the framework does not point at both versions with the latest as its version: %+v", fwk.Triples)
 	}
 	// c21 left in v2: it stays in v1; c22 is only in v2; c12 is in both.
 	schemes := func(iri string) string {
 		var out []string
-		for _, v := range s.get(t, iri).Values(ontology.InScheme) {
+		for _, v := range s.Get(t, iri).Values(ontology.InScheme) {
 			out = append(out, v.Value)
 		}
 		sort.Strings(out)
@@ -72,7 +72,7 @@ func TestEachImportIsANewVersionAndTheOldOneStays(t *testing.T) {
 	if got := schemes("http://example.org/ref/demo/c12"); got != w+" "+v1.VersionIRI+" "+v2.VersionIRI {
 		t.Errorf("c12 in %s", got)
 	}
-	if a := s.get(t, "http://example.org/ref/demo/a1"); !a.HasType(ontology.CompetencyArea) {
+	if a := s.Get(t, "http://example.org/ref/demo/a1"); !a.HasType(ontology.CompetencyArea) {
 		t.Errorf("a top concept with children must be an area: %v", a.Types)
 	}
 }
@@ -80,10 +80,10 @@ func TestEachImportIsANewVersionAndTheOldOneStays(t *testing.T) {
 func TestAGivenVersionLabelIsNeverReusedForOtherContent(t *testing.T) {
 	s := newStack(t, false)
 	importTTL(t, s, "testdata/demo-v1.ttl", "2026")
-	before := s.seq(t)
+	before := s.Seq(t)
 	fw, _ := frameworks.ReadSKOSTurtle(open(t, "testdata/demo-v2.ttl"), base, "")
-	_, err := frameworks.Import(context.Background(), fw, frameworks.Options{Sink: s.sink, Version: "2026", Now: day1})
-	if !domain.IsKind(err, domain.KindConflict) || s.seq(t) != before {
+	_, err := frameworks.Import(context.Background(), fw, frameworks.Options{Sink: s.Sink, Version: "2026", Now: day1})
+	if !domain.IsKind(err, domain.KindConflict) || s.Seq(t) != before {
 		t.Fatalf("want a conflict and nothing written, got %v", err)
 	}
 }
@@ -118,11 +118,11 @@ func TestSKOSExportRoundTrips(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			rep, err := frameworks.Import(context.Background(), fw, frameworks.Options{Sink: s.sink, Now: day1})
+			rep, err := frameworks.Import(context.Background(), fw, frameworks.Options{Sink: s.Sink, Now: day1})
 			if err != nil {
 				t.Fatal(err)
 			}
-			snap, err := frameworks.Load(context.Background(), s.sink, rep.Framework)
+			snap, err := frameworks.Load(context.Background(), s.Sink, rep.Framework)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -150,14 +150,14 @@ func TestSKOSInJSONLD(t *testing.T) {
   {"@id": "http://example.org/ref/j/1.1", "@type": "skos:Concept", "skos:inScheme": {"@id": "http://example.org/ref/j"},
    "skos:broader": {"@id": "http://example.org/ref/j/1"}, "skos:prefLabel": "Un point un"}]}`
 	s := newStack(t, false)
-	fw, err := frameworks.ReadSKOSJSONLD(strings.NewReader(doc), s.codec, "")
+	fw, err := frameworks.ReadSKOSJSONLD(strings.NewReader(doc), s.Codec, "")
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(fw.Concepts) != 2 || len(fw.Tops) != 1 || !fw.Areas["http://example.org/ref/j/1"] {
 		t.Fatalf("%d concepts, tops %v, areas %v", len(fw.Concepts), fw.Tops, fw.Areas)
 	}
-	if _, err := frameworks.Import(context.Background(), fw, frameworks.Options{Sink: s.sink, Now: day1}); err != nil {
+	if _, err := frameworks.Import(context.Background(), fw, frameworks.Options{Sink: s.Sink, Now: day1}); err != nil {
 		t.Fatal(err)
 	}
 }

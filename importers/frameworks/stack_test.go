@@ -1,31 +1,21 @@
 package frameworks_test
 
 import (
-	"context"
 	"os"
 	"testing"
 
-	"github.com/trame-commun/trame/importers/sink"
+	"github.com/trame-commun/trame/importers/sink/sinktest"
 	"github.com/trame-commun/trame/internal/bundled"
-	"github.com/trame-commun/trame/internal/catalog"
 	"github.com/trame-commun/trame/internal/catalog/catalogtest"
-	"github.com/trame-commun/trame/internal/domain"
-	"github.com/trame-commun/trame/internal/jsonld"
-	"github.com/trame-commun/trame/internal/store"
 )
 
 // The tests import through the real stack (badger in a temporary
 // directory, the cayley graph view, the catalog); withReference loads the
 // bundled reference data first (the CRCN, DigComp, the levels).
 
-const base = "http://localhost:8080/"
+const base = catalogtest.Base
 
-type stack struct {
-	store *store.Badger
-	cat   *catalog.Catalog
-	sink  *sink.Local
-	codec *jsonld.Codec
-}
+type stack = sinktest.Stack
 
 func newStack(t testing.TB, withReference bool) *stack {
 	t.Helper()
@@ -33,26 +23,7 @@ func newStack(t testing.TB, withReference bool) *stack {
 	if withReference {
 		opts.Sets = []bundled.Set{bundled.Reference}
 	}
-	c := catalogtest.New(t, opts)
-	l, err := sink.NewLocal(c.Catalog)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return &stack{store: c.Store, cat: c.Catalog, sink: l, codec: c.Codec}
-}
-
-func (s *stack) get(t testing.TB, iri string) *domain.Entity {
-	t.Helper()
-	got, err := s.sink.Get(context.Background(), []string{iri})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return got[iri]
-}
-
-func (s *stack) seq(t testing.TB) uint64 {
-	n, _ := s.store.LastSeq(context.Background())
-	return n
+	return sinktest.New(t, opts)
 }
 
 // reference returns a file of ../shared/reference, skipping when it is

@@ -9,6 +9,7 @@ import (
 
 	"github.com/trame-commun/trame/importers/lieux"
 	"github.com/trame-commun/trame/importers/sink"
+	"github.com/trame-commun/trame/importers/sink/sinktest"
 	"github.com/trame-commun/trame/internal/bundled"
 	"github.com/trame-commun/trame/internal/catalog/catalogtest"
 	"github.com/trame-commun/trame/internal/domain"
@@ -22,12 +23,8 @@ const base = "http://localhost:8080/"
 // view, the catalog with the bundled reference data).
 func newSink(t testing.TB) (*sink.Local, *store.Badger) {
 	t.Helper()
-	c := catalogtest.New(t, catalogtest.Options{Sets: []bundled.Set{bundled.Reference}})
-	l, err := sink.NewLocal(c.Catalog)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return l, c.Store
+	c := sinktest.New(t, catalogtest.Options{Sets: []bundled.Set{bundled.Reference}})
+	return c.Sink, c.Store
 }
 
 func importFile(t *testing.T, s sink.Sink, path string, strict bool) (*lieux.Report, error) {

@@ -30,7 +30,7 @@ func BenchmarkImportNQuads(b *testing.B) {
 		s := newStack(b)
 		in, _ := os.Open(path)
 		b.StartTimer()
-		rep, err := rdf.Import(context.Background(), in, rdf.Options{Format: rdf.NQuads, Sink: s.sink, Size: size})
+		rep, err := rdf.Import(context.Background(), in, rdf.Options{Format: rdf.NQuads, Sink: s.Sink, Size: size})
 		b.StopTimer()
 		in.Close()
 		if err != nil || rep.Rejected > 0 || rep.Written != 20000+500+200+1 {
@@ -56,7 +56,7 @@ func BenchmarkImportLean(b *testing.B) {
 				s := newLeanStack(b)
 				in, _ := os.Open(path)
 				b.StartTimer()
-				rep, err := rdf.Import(context.Background(), in, rdf.Options{Format: rdf.NQuads, Sink: s.sink, Size: size})
+				rep, err := rdf.Import(context.Background(), in, rdf.Options{Format: rdf.NQuads, Sink: s.Sink, Size: size})
 				b.StopTimer()
 				in.Close()
 				if err != nil || rep.Rejected > 0 || rep.Written != n+500+200+1 {

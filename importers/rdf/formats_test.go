@@ -13,7 +13,7 @@ import (
 
 func importString(t *testing.T, s *stack, format rdf.Format, text string, opts rdf.Options) (*rdf.Report, error) {
 	t.Helper()
-	opts.Format, opts.Sink, opts.Codec = format, s.sink, s.codec
+	opts.Format, opts.Sink, opts.Codec = format, s.Sink, s.Codec
 	return rdf.Import(context.Background(), strings.NewReader(text), opts)
 }
 
@@ -68,14 +68,14 @@ ex:after a schema:LearningResource ; schema:name "After" .
 	if !errorAt(rep, 18, "statement starting on line 17") {
 		t.Errorf("the statement without its final dot (line 17, seen on 18) is not reported: %+v", rep.Errors)
 	}
-	if s.has(t, "http://example.org/broken") != nil {
+	if s.Get(t, "http://example.org/broken") != nil {
 		t.Error("a statement that did not parse was half imported")
 	}
-	r := s.has(t, "http://example.org/r")
+	r := s.Get(t, "http://example.org/r")
 	if r == nil || len(r.Alignments(nil)) != 2 {
 		t.Fatalf("the resource lost an alignment: %+v", r)
 	}
-	c := s.has(t, "http://example.org/c")
+	c := s.Get(t, "http://example.org/c")
 	if c == nil || !strings.Contains(c.First(ontology.PrefLabel), "point") {
 		t.Errorf("the long string was cut: %+v", c)
 	}
@@ -103,7 +103,7 @@ func TestJSONLDIsStreamedNodeByNodeWithLines(t *testing.T) {
 	if rep.Written != 3 || !errorAt(rep, 9, "@id") {
 		t.Errorf("%+v", rep)
 	}
-	if r := s.has(t, "http://example.org/r"); r == nil || len(r.Alignments(nil)) != 1 {
+	if r := s.Get(t, "http://example.org/r"); r == nil || len(r.Alignments(nil)) != 1 {
 		t.Errorf("alignment lost: %+v", r)
 	}
 	_, err = importString(t, s, rdf.JSONLD, `{"@context": "https://example.org/remote.jsonld", "@graph": [{"@id": "http://example.org/x"}]}`, rdf.Options{Strict: true})
@@ -148,7 +148,7 @@ func FuzzReadJSONLD(f *testing.F) {
 	f.Add(`{"@context": "/etc/passwd", "@id": "http://e/a"}`)
 	s := newStack(f)
 	f.Fuzz(func(t *testing.T, doc string) {
-		_ = rdf.ReadJSONLD(strings.NewReader(doc), s.codec, true, func(st rdf.Statement) error {
+		_ = rdf.ReadJSONLD(strings.NewReader(doc), s.Codec, true, func(st rdf.Statement) error {
 			if st.S.IsLiteral() || st.Line < 1 {
 				t.Fatalf("bad statement %+v", st)
 			}

@@ -19,7 +19,7 @@ func importFile(t *testing.T, s *stack, path string, opts rdf.Options) (*rdf.Rep
 		t.Fatal(err)
 	}
 	defer f.Close()
-	opts.Sink, opts.Codec = s.sink, s.codec
+	opts.Sink, opts.Codec = s.Sink, s.Codec
 	return rdf.Import(context.Background(), f, opts)
 }
 
@@ -55,14 +55,14 @@ func TestNQuadsImportWritesValidEntitiesAndReportsTheRestWithLines(t *testing.T)
 				t.Errorf("no error at line %d mentioning %q: %+v", want.line, want.text, rep.Errors)
 			}
 		}
-		c1 := s.has(t, "http://example.org/ref/demo/c1")
+		c1 := s.Get(t, "http://example.org/ref/demo/c1")
 		if c1 == nil || c1.First(ontology.InDataset) != "http://example.org/graphs/demo" || c1.First(ontology.Schema+"additionalType") != "http://example.org/vocab#Skill" {
 			t.Errorf("c1 lost its source or its foreign type: %+v", c1)
 		}
-		if s.has(t, "http://example.org/graphs/demo") == nil {
+		if s.Get(t, "http://example.org/graphs/demo") == nil {
 			t.Error("the named graph's dataset entity was not created")
 		}
-		res := s.has(t, "http://example.org/res/1")
+		res := s.Get(t, "http://example.org/res/1")
 		if res == nil || len(res.Alignments(nil)) != 1 || res.Alignments(nil)[0].Level != 3 {
 			t.Errorf("the resource lost its blank alignment node: %+v", res)
 		}
@@ -71,13 +71,13 @@ func TestNQuadsImportWritesValidEntitiesAndReportsTheRestWithLines(t *testing.T)
 
 func TestStrictImportRefusesTheWholeFileAtTheFirstError(t *testing.T) {
 	s := newStack(t)
-	before := s.seq(t)
+	before := s.Seq(t)
 	_, err := importFile(t, s, "testdata/mixed.nq", rdf.Options{Format: rdf.NQuads, Strict: true})
 	var de *domain.Error
 	if !domain.IsKind(err, domain.KindInvalid) || !asError(err, &de) || len(de.Fields) == 0 || de.Fields[0].Path != "line 10" {
 		t.Fatalf("want a refusal naming line 10, got %v", err)
 	}
-	if s.seq(t) != before {
+	if s.Seq(t) != before {
 		t.Error("a refused strict import wrote something")
 	}
 	// a file whose only problem is an invalid entity is refused too
@@ -85,7 +85,7 @@ func TestStrictImportRefusesTheWholeFileAtTheFirstError(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "line 12") {
 		t.Fatalf("want a refusal naming line 12, got %v", err)
 	}
-	if s.seq(t) != before {
+	if s.Seq(t) != before {
 		t.Error("a refused strict import wrote something")
 	}
 }
@@ -95,10 +95,10 @@ func TestImportingTheSameFileTwiceChangesNothing(t *testing.T) {
 	if _, err := importFile(t, s, "testdata/mixed.nq", rdf.Options{Format: rdf.NQuads}); err != nil {
 		t.Fatal(err)
 	}
-	before := s.seq(t)
+	before := s.Seq(t)
 	rep, err := importFile(t, s, "testdata/mixed.nq", rdf.Options{Format: rdf.NQuads})
-	if err != nil || rep.Written != 0 || rep.Unchanged != 3 || s.seq(t) != before {
-		t.Fatalf("second import: %v %+v (%d changes)", err, rep, s.seq(t)-before)
+	if err != nil || rep.Written != 0 || rep.Unchanged != 3 || s.Seq(t) != before {
+		t.Fatalf("second import: %v %+v (%d changes)", err, rep, s.Seq(t)-before)
 	}
 }
 
@@ -109,11 +109,11 @@ func TestGraphOptionNamesTheSourceOfEveryEntity(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, iri := range []string{"http://example.org/ref/demo/c1", "http://example.org/res/1", "http://example.org/ref/demo"} {
-		if e := s.has(t, iri); e == nil || e.First(ontology.InDataset) != g {
+		if e := s.Get(t, iri); e == nil || e.First(ontology.InDataset) != g {
 			t.Errorf("%s is not in %s", iri, g)
 		}
 	}
-	if s.has(t, g) == nil || s.has(t, "http://example.org/graphs/demo") != nil {
+	if s.Get(t, g) == nil || s.Get(t, "http://example.org/graphs/demo") != nil {
 		t.Error("--graph must replace the file's graph labels")
 	}
 }
@@ -129,7 +129,7 @@ func asError(err error, target **domain.Error) bool {
 // A cancelled import stops with the context's error and writes nothing.
 func TestACancelledImportWritesNothing(t *testing.T) {
 	s := newStack(t)
-	before := s.seq(t)
+	before := s.Seq(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	f, err := os.Open("testdata/mixed.nq")
@@ -137,11 +137,11 @@ func TestACancelledImportWritesNothing(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	_, err = rdf.Import(ctx, f, rdf.Options{Format: rdf.NQuads, Sink: s.sink, Codec: s.codec})
+	_, err = rdf.Import(ctx, f, rdf.Options{Format: rdf.NQuads, Sink: s.Sink, Codec: s.Codec})
 	if !errors.Is(err, context.Canceled) {
 		t.Fatalf("want context.Canceled, got %v", err)
 	}
-	if s.seq(t) != before {
+	if s.Seq(t) != before {
 		t.Error("a cancelled import wrote something")
 	}
 }

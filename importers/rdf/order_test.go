@@ -37,7 +37,7 @@ func TestEntitiesInACycleAreWrittenTogether(t *testing.T) {
 			t.Errorf("lean %v: the concept with an unknown broader concept is not reported at line 15: %+v", lean, rep.Errors)
 		}
 		for i := 0; i < 3; i++ {
-			if s.has(t, fmt.Sprintf("http://example.org/k%d", i)) == nil {
+			if s.Get(t, fmt.Sprintf("http://example.org/k%d", i)) == nil {
 				t.Errorf("lean %v: k%d of the cycle was not written", lean, i)
 			}
 		}
@@ -68,7 +68,7 @@ func TestBlankNodesJoinTheirEntityWhereverTheyAre(t *testing.T) {
 			t.Fatalf("budget %d: %v; written %d, rejected %d, first errors %v", budget, err, rep.Written, rep.Rejected, rep.Errors[:min(3, len(rep.Errors))])
 		}
 		for _, i := range []int{0, 57, n - 1} {
-			r := s.has(t, fmt.Sprintf("http://example.org/r/%d", i))
+			r := s.Get(t, fmt.Sprintf("http://example.org/r/%d", i))
 			if r == nil || len(r.Alignments(nil)) != 1 || len(r.Triples) < 7 {
 				t.Fatalf("budget %d: resource %d lost its blank nodes: %+v", budget, i, r)
 			}

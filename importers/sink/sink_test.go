@@ -8,6 +8,7 @@ import (
 
 	"github.com/trame-commun/trame/importers/build"
 	"github.com/trame-commun/trame/importers/sink"
+	"github.com/trame-commun/trame/importers/sink/sinktest"
 	"github.com/trame-commun/trame/internal/catalog/catalogtest"
 	"github.com/trame-commun/trame/internal/domain"
 	"github.com/trame-commun/trame/internal/store"
@@ -18,12 +19,8 @@ const base = "http://localhost:8080/"
 
 func newLocal(t *testing.T) (*sink.Local, *store.Badger) {
 	t.Helper()
-	c := catalogtest.New(t, catalogtest.Options{})
-	l, err := sink.NewLocal(c.Catalog)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return l, c.Store
+	c := sinktest.New(t, catalogtest.Options{})
+	return c.Sink, c.Store
 }
 
 func resource(iri, name, text string) *domain.Entity {
