@@ -2,7 +2,6 @@ package frameworks
 
 import (
 	"encoding/csv"
-	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -57,20 +56,7 @@ func ReadESCO(r io.Reader, opts ESCOOptions) (*Framework, error) {
 	var errs []domain.FieldError
 	var rows []csvRow
 	inFile := map[string]bool{}
-	for {
-		rec, err := cr.Read()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		var pe *csv.ParseError
-		if errors.As(err, &pe) {
-			errs = append(errs, domain.FieldError{Path: fmt.Sprintf("line %d, column %d", pe.Line, pe.Column), Message: pe.Err.Error()})
-			continue
-		}
-		if err != nil {
-			return nil, err
-		}
-		line, _ := cr.FieldPos(0)
+	err = eachRecord(cr, &errs, func(rec []string, line int) {
 		get := func(name string) string {
 			if i, ok := col[name]; ok && i < len(rec) {
 				return strings.TrimSpace(rec[i])
@@ -81,15 +67,18 @@ func ReadESCO(r io.Reader, opts ESCOOptions) (*Framework, error) {
 		switch {
 		case !build.IsHTTPURL(uri):
 			errs = append(errs, domain.FieldError{Path: at(line, col["conceptUri"], "conceptUri"), Message: fmt.Sprintf("%q is not an absolute IRI", uri)})
-			continue
+			return
 		case label == "":
 			errs = append(errs, domain.FieldError{Path: at(line, col["preferredLabel"], "preferredLabel"), Message: "the concept has no preferred label"})
 		case inFile[uri]:
 			errs = append(errs, domain.FieldError{Path: at(line, col["conceptUri"], "conceptUri"), Message: uri + " appears twice"})
-			continue
+			return
 		}
 		inFile[uri] = true
 		rows = append(rows, csvRow{f: rec, line: line})
+	})
+	if err != nil {
+		return nil, err
 	}
 	if len(errs) > 0 {
 		return nil, csvError(op, "the ESCO CSV", errs)

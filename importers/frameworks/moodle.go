@@ -67,6 +67,29 @@ type MoodleOptions struct {
 }
 
 // csvError builds the error of a CSV file with every problem located.
+// eachRecord calls fn with each record of cr after the header and the line
+// where it starts; a record that does not parse becomes an error of errs
+// (line and column) and the reading goes on. Only a failure to read is
+// returned.
+func eachRecord(cr *csv.Reader, errs *[]domain.FieldError, fn func(rec []string, line int)) error {
+	for {
+		rec, err := cr.Read()
+		if errors.Is(err, io.EOF) {
+			return nil
+		}
+		var pe *csv.ParseError
+		if errors.As(err, &pe) {
+			*errs = append(*errs, domain.FieldError{Path: fmt.Sprintf("line %d, column %d", pe.Line, pe.Column), Message: pe.Err.Error()})
+			continue
+		}
+		if err != nil {
+			return err
+		}
+		line, _ := cr.FieldPos(0)
+		fn(rec, line)
+	}
+}
+
 func csvError(op, what string, fields []domain.FieldError) error {
 	return &domain.Error{Op: op, Kind: domain.KindInvalid, Message: what + " has errors; nothing was imported", Fields: fields}
 }
@@ -108,34 +131,22 @@ func ReadMoodle(r io.Reader, opts MoodleOptions) (*Framework, error) {
 	}
 	var fwRow *csvRow
 	var rows []csvRow
-	for {
-		rec, err := cr.Read()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		var pe *csv.ParseError
-		if errors.As(err, &pe) {
-			errs = append(errs, domain.FieldError{Path: fmt.Sprintf("line %d, column %d", pe.Line, pe.Column), Message: pe.Err.Error()})
-			continue
-		}
-		if err != nil {
-			return nil, err
-		}
-		line, _ := cr.FieldPos(0)
+	err = eachRecord(cr, &errs, func(rec []string, line int) {
 		if len(rec) != len(MoodleHeader) {
 			bad(line, -1, fmt.Sprintf("%d columns instead of %d", len(rec), len(MoodleHeader)))
-			continue
+			return
 		}
 		rw := csvRow{f: rec, line: line}
-		if strings.TrimSpace(rec[mIsFramework]) == "1" {
-			if fwRow != nil {
-				bad(line, mIsFramework, fmt.Sprintf("a second framework row (the first is on line %d)", fwRow.line))
-				continue
-			}
+		if strings.TrimSpace(rec[mIsFramework]) != "1" {
+			rows = append(rows, rw)
+		} else if fwRow != nil {
+			bad(line, mIsFramework, fmt.Sprintf("a second framework row (the first is on line %d)", fwRow.line))
+		} else {
 			fwRow = &rw
-			continue
 		}
-		rows = append(rows, rw)
+	})
+	if err != nil {
+		return nil, err
 	}
 	if fwRow == nil {
 		errs = append(errs, domain.FieldError{Path: "Is framework", Message: "no row has Is framework = 1: the file has no framework"})

@@ -2,14 +2,12 @@ package frameworks_test
 
 import (
 	"bytes"
-	"context"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 
-	"github.com/trame-commun/trame/importers/frameworks"
 	"github.com/trame-commun/trame/importers/rdf"
 	"github.com/trame-commun/trame/internal/domain"
 )
@@ -24,23 +22,7 @@ func TestSKOSExportReadsTheSameInRaptor(t *testing.T) {
 		}
 		t.Skip("rapper is missing (apt-get install raptor2-utils)")
 	}
-	s := newStack(t, false)
-	fw, err := frameworks.ReadSKOSTurtle(open(t, "testdata/demo-v1.ttl"), base, "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	rep, err := frameworks.Import(context.Background(), fw, frameworks.Options{Sink: s.Sink, Now: day1})
-	if err != nil {
-		t.Fatal(err)
-	}
-	snap, err := frameworks.Load(context.Background(), s.Sink, rep.Framework)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var out bytes.Buffer
-	if err := frameworks.ExportSKOS(snap, &out); err != nil {
-		t.Fatal(err)
-	}
+	out, _, _ := skosRoundTrip(t, "testdata/demo-v1.ttl")
 	path := filepath.Join(t.TempDir(), "export.ttl")
 	if err := os.WriteFile(path, out.Bytes(), 0o644); err != nil {
 		t.Fatal(err)
@@ -52,7 +34,7 @@ func TestSKOSExportReadsTheSameInRaptor(t *testing.T) {
 		t.Fatalf("rapper: %v\n%s", err, stderr.String())
 	}
 	theirs := &domain.Entity{}
-	err = rdf.ReadNQuads(&stdout, false, func(st rdf.Statement) error {
+	err := rdf.ReadNQuads(&stdout, false, func(st rdf.Statement) error {
 		theirs.Triples = append(theirs.Triples, domain.Triple{S: st.S, P: st.P, O: st.O})
 		return nil
 	}, nil)

@@ -25,30 +25,29 @@ var versionProperties = []string{versionInfo, ontology.Version, "http://purl.org
 // ReadSKOSTurtle reads a SKOS framework written in Turtle; scheme picks the
 // concept scheme when the file holds several (empty otherwise).
 func ReadSKOSTurtle(r io.Reader, base, scheme string) (*Framework, error) {
-	var ts []domain.Triple
-	err := rdf.ReadTurtle(r, base, false, func(st rdf.Statement) error {
-		if len(ts) >= MaxSKOSStatements {
-			return fmt.Errorf("the file has more than %d statements", MaxSKOSStatements)
-		}
-		ts = append(ts, domain.Triple{S: st.S, P: st.P, O: st.O})
-		return nil
-	}, nil)
-	if err != nil {
-		return nil, domain.Errorf("frameworks.ReadSKOS", domain.KindInvalid, "%v", err)
-	}
-	return readSKOS(ts, scheme)
+	return collectSKOS(scheme, func(fn func(rdf.Statement) error) error {
+		return rdf.ReadTurtle(r, base, false, fn, nil)
+	})
 }
 
 // ReadSKOSJSONLD reads a SKOS framework written in JSON-LD with codec.
 func ReadSKOSJSONLD(r io.Reader, codec domain.Codec, scheme string) (*Framework, error) {
+	return collectSKOS(scheme, func(fn func(rdf.Statement) error) error {
+		return rdf.ReadJSONLD(r, codec, false, fn, nil)
+	})
+}
+
+// collectSKOS gathers the statements read (at most MaxSKOSStatements) and
+// reads the framework of scheme from them.
+func collectSKOS(scheme string, read func(fn func(rdf.Statement) error) error) (*Framework, error) {
 	var ts []domain.Triple
-	err := rdf.ReadJSONLD(r, codec, false, func(st rdf.Statement) error {
+	err := read(func(st rdf.Statement) error {
 		if len(ts) >= MaxSKOSStatements {
 			return fmt.Errorf("the file has more than %d statements", MaxSKOSStatements)
 		}
 		ts = append(ts, domain.Triple{S: st.S, P: st.P, O: st.O})
 		return nil
-	}, nil)
+	})
 	if err != nil {
 		return nil, domain.Errorf("frameworks.ReadSKOS", domain.KindInvalid, "%v", err)
 	}

@@ -113,27 +113,11 @@ func TestSKOSExportRoundTrips(t *testing.T) {
 			if path == "" {
 				path = reference(t, "frameworks/digcomp-2.2-esco.ttl")
 			}
-			s := newStack(t, false)
-			fw, err := frameworks.ReadSKOSTurtle(open(t, path), base, "")
-			if err != nil {
-				t.Fatal(err)
-			}
-			rep, err := frameworks.Import(context.Background(), fw, frameworks.Options{Sink: s.Sink, Now: day1})
-			if err != nil {
-				t.Fatal(err)
-			}
-			snap, err := frameworks.Load(context.Background(), s.Sink, rep.Framework)
-			if err != nil {
-				t.Fatal(err)
-			}
-			var out bytes.Buffer
-			if err := frameworks.ExportSKOS(snap, &out); err != nil {
-				t.Fatal(err)
-			}
+			out, scheme, version := skosRoundTrip(t, path)
 			src, _ := readAll(path)
 			want := parseTurtle(t, src)
 			got := parseTurtle(t, out.String())
-			extra := map[string]bool{"<" + fw.IRI + "> <http://www.w3.org/2002/07/owl#versionInfo> \"" + rep.Version + "\" .": true}
+			extra := map[string]bool{"<" + scheme + "> <http://www.w3.org/2002/07/owl#versionInfo> \"" + version + "\" .": true}
 			if d := diff(want, got, extra); d != "" {
 				t.Errorf("the export does not give the source back:\n%s", d)
 			}
@@ -173,4 +157,29 @@ func TestSKOSFilesThatAreNotAFrameworkAreRefusedClearly(t *testing.T) {
 			t.Errorf("%s: %v", name, err)
 		}
 	}
+}
+
+// skosRoundTrip imports the SKOS Turtle file at path into a new stack and
+// exports the framework it made back to SKOS Turtle; it also returns the
+// concept scheme read and the version the import gave it.
+func skosRoundTrip(t *testing.T, path string) (out *bytes.Buffer, scheme, version string) {
+	t.Helper()
+	s := newStack(t, false)
+	fw, err := frameworks.ReadSKOSTurtle(open(t, path), base, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep, err := frameworks.Import(context.Background(), fw, frameworks.Options{Sink: s.Sink, Now: day1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	snap, err := frameworks.Load(context.Background(), s.Sink, rep.Framework)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out = &bytes.Buffer{}
+	if err := frameworks.ExportSKOS(snap, out); err != nil {
+		t.Fatal(err)
+	}
+	return out, fw.IRI, rep.Version
 }
