@@ -152,24 +152,7 @@ func relabel(ts []domain.Triple, prefix string) []domain.Triple {
 }
 
 // label returns the preferred label in lang, then French, then any.
-func label(e *domain.Entity, lang string) string {
-	best, rank := "", 9
-	for _, v := range e.Values(ontology.PrefLabel) {
-		r := 3
-		switch v.Lang {
-		case lang:
-			r = 0
-		case "fr":
-			r = 1
-		case "":
-			r = 2
-		}
-		if r < rank {
-			best, rank = v.Value, r
-		}
-	}
-	return best
-}
+func label(e *domain.Entity, lang string) string { return e.Text(ontology.PrefLabel, lang) }
 
 // naturalLess orders notations so that "1.10" comes after "1.9".
 func naturalLess(a, b string) bool {

@@ -122,6 +122,11 @@ func (e *Entity) Label(lang string) string {
 	return e.IRI
 }
 
+// Text returns the entity's literal of predicate in lang, falling back to
+// French, then to an untagged literal, then to any language; "" when it has
+// none.
+func (e *Entity) Text(predicate, lang string) string { return pickLang(e.Values(predicate), lang) }
+
 func pickLang(terms []Term, lang string) string {
 	best, rank := "", 4
 	for _, t := range terms {

@@ -153,27 +153,7 @@ func iriValues(e *domain.Entity, predicate string) []string {
 
 // text returns the entity's literal of predicate in lang (French, then
 // untagged, then any).
-func text(e *domain.Entity, predicate, lang string) string {
-	best, rank := "", 4
-	for _, t := range e.Values(predicate) {
-		if !t.IsLiteral() {
-			continue
-		}
-		r := 3
-		switch t.Lang {
-		case lang:
-			r = 0
-		case French:
-			r = 1
-		case "":
-			r = 2
-		}
-		if r < rank {
-			best, rank = t.Value, r
-		}
-	}
-	return best
-}
+func text(e *domain.Entity, predicate, lang string) string { return e.Text(predicate, lang) }
 
 // texts returns every literal of predicate (all languages), in order.
 func texts(e *domain.Entity, predicate string) []string {
