@@ -18,7 +18,8 @@ package lesbases
 import (
 	"context"
 	"fmt"
-	"sort"
+	"maps"
+	"slices"
 	"sync"
 	"time"
 
@@ -221,7 +222,7 @@ func (r *run) plan(lists map[Kind][]Item) ([]*planned, []*itemState, error) {
 	}
 	var removals []*itemState
 	known, removed := map[Kind]int{}, map[Kind]int{}
-	for _, key := range sortedKeys(r.state.Items) {
+	for _, key := range slices.Sorted(maps.Keys(r.state.Items)) {
 		s := r.state.Items[key]
 		known[s.Kind]++
 		if !visible[key] {
@@ -318,15 +319,6 @@ func checkMarkdownType(ct string) error {
 		}
 	}
 	return fmt.Errorf("the markdown was answered as %q, not text/markdown", ct)
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
 }
 
 func trimSlash(s string) string {

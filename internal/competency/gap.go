@@ -2,6 +2,8 @@ package competency
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 	"time"
 
@@ -51,7 +53,7 @@ func (ix *index) resolveGap(req RecommendRequest, defaultProfile string) (*gap, 
 		if fw := ix.frameworks[fwIRI]; fw == nil {
 			bad("/profile/framework", "%q is not a competency framework", fwIRI)
 		} else {
-			for _, key := range sortedKeys(p.Levels) {
+			for _, key := range slices.Sorted(maps.Keys(p.Levels)) {
 				c := ix.memberOf(fw, key)
 				lv, ok := ix.level(p.Levels[key], 0)
 				switch {
@@ -66,7 +68,7 @@ func (ix *index) resolveGap(req RecommendRequest, defaultProfile string) (*gap, 
 		}
 	}
 	fromCurrent := map[int32]bool{}
-	for _, key := range sortedKeys(req.Current) {
+	for _, key := range slices.Sorted(maps.Keys(req.Current)) {
 		c, lv, ok := ix.entry(req.Current[key], key, 0)
 		switch {
 		case c == nil:
@@ -125,7 +127,7 @@ func (ix *index) resolveTargets(req RecommendRequest, g *gap, bad func(string, s
 			}
 		}
 	}
-	for _, key := range sortedKeys(req.Target) {
+	for _, key := range slices.Sorted(maps.Keys(req.Target)) {
 		c, lv, ok := ix.entry(req.Target[key], key, 1)
 		switch {
 		case c == nil:

@@ -1,8 +1,8 @@
 package competency
 
 import (
+	"maps"
 	"slices"
-	"sort"
 
 	"github.com/trame-commun/trame/ontology"
 )
@@ -157,7 +157,7 @@ func (ix *index) licenceReport(rs []*resource, lang string) LicenceReport {
 			rep.Obligations = append(rep.Obligations, Obligation{Kind: kind, Resources: rs, Message: obligationText(kind, lang)})
 		}
 	}
-	saLicences := sortedKeys(saBy)
+	saLicences := slices.Sorted(maps.Keys(saBy))
 	for _, l := range saLicences {
 		rep.Obligations = append(rep.Obligations, Obligation{Kind: "ShareAlike", Licence: l, Resources: saBy[l], Message: obligationText("ShareAlike", lang)})
 	}
@@ -186,7 +186,7 @@ func (ix *index) licenceReport(rs []*resource, lang string) LicenceReport {
 // resource of rs may be adapted and shared.
 func (ix *index) compatibleLicences(rs []*resource) []string {
 	out := []string{}
-	for _, dst := range sortedKeys(ix.licences) {
+	for _, dst := range slices.Sorted(maps.Keys(ix.licences)) {
 		ok := true
 		for _, r := range rs {
 			if !reusableUnder(ix.licences[r.facts.licence], ix.licences[dst], r.facts.licence, dst) {
@@ -229,13 +229,4 @@ func pick(lang, fr, en string) string {
 		return en
 	}
 	return fr
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
 }

@@ -3,6 +3,8 @@ package competency
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -33,7 +35,7 @@ func (rec *Recommendation) ParcoursDocument(name, description string, at time.Ti
 		}
 	}
 	var aligns []map[string]any
-	for _, c := range sortedKeys(reached) {
+	for _, c := range slices.Sorted(maps.Keys(reached)) {
 		aligns = append(aligns, alignment("teaches", c, reached[c]))
 		if lv := rec.current[c]; lv >= 1 {
 			aligns = append(aligns, alignment("requires", c, lv))
@@ -66,7 +68,7 @@ func alignment(kind, competency string, level int) map[string]any {
 // computed.
 func (rec *Recommendation) provenance(at time.Time) string {
 	var gap []string
-	for _, c := range sortedKeys(rec.target) {
+	for _, c := range slices.Sorted(maps.Keys(rec.target)) {
 		gap = append(gap, fmt.Sprintf("%s %d → %d", c, rec.current[c], rec.target[c]))
 	}
 	sort.Strings(gap)

@@ -4,7 +4,8 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"sort"
+	"maps"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -250,13 +251,13 @@ func (s *Service) voidDataset(t *triples, d *DatasetStats) {
 	for _, ns := range vocabularies(d.Properties) {
 		t.iri(ds, voidNS+"vocabulary", ns)
 	}
-	for i, c := range sortedKeys(d.Classes) {
+	for i, c := range slices.Sorted(maps.Keys(d.Classes)) {
 		bn := fmt.Sprintf("_:class-%s-%d", d.Name, i)
 		t.iri(ds, voidNS+"classPartition", bn)
 		t.iri(bn, voidNS+"class", c)
 		t.count(bn, voidNS+"entities", d.Classes[c])
 	}
-	for i, p := range sortedKeys(d.Properties) {
+	for i, p := range slices.Sorted(maps.Keys(d.Properties)) {
 		bn := fmt.Sprintf("_:property-%s-%d", d.Name, i)
 		t.iri(ds, voidNS+"propertyPartition", bn)
 		t.iri(bn, voidNS+"property", p)
@@ -274,14 +275,5 @@ func vocabularies(props map[string]int64) []string {
 			}
 		}
 	}
-	return sortedKeys(seen)
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
+	return slices.Sorted(maps.Keys(seen))
 }

@@ -2,6 +2,8 @@ package opendata
 
 import (
 	"io"
+	"maps"
+	"slices"
 
 	"github.com/trame-commun/trame/internal/domain"
 )
@@ -16,7 +18,7 @@ func WriteGraphs(w io.Writer, format string, graphs map[string][]domain.Triple) 
 	if err := tw.begin(); err != nil {
 		return err
 	}
-	for _, name := range sortedKeys(graphs) {
+	for _, name := range slices.Sorted(maps.Keys(graphs)) {
 		ts := append([]domain.Triple(nil), graphs[name]...)
 		sortTriples(ts)
 		if err := tw.entity(name, ts); err != nil {
