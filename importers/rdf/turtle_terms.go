@@ -242,7 +242,8 @@ func (p *ttlParser) escape() (rune, error) {
 	}
 }
 
-// uescape reads uXXXX or UXXXXXXXX (the backslash was read).
+// uescape reads a \u escape of 4 hex digits or a \U escape of 8 (the
+// backslash was read).
 func (p *ttlParser) uescape() (rune, error) {
 	n := 0
 	switch p.next() {
